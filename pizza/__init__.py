@@ -1,0 +1,1 @@
+"""An event-sourced pizza shop: orders, validation and an order status view."""

@@ -1,0 +1,102 @@
+"""The shape of an order request, checked at the boundary.
+
+These checks refuse input that is not an order request at all (wrong types, missing
+keys, absurd sizes). Whether a well-formed request makes sense for the shop (known
+toppings, a delivery address, not too many pizzas) is decided later, by validation,
+after the request has been stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pizza.domain.errors import MalformedRequestError
+
+MAX_TEXT = 200
+MAX_ADDRESS = 1000
+MAX_PIZZAS = 100
+MAX_EXTRAS = 50
+PIZZA_FIELDS = ("sauce", "cheese", "main_topping", "extra_toppings")
+
+
+@dataclass(frozen=True)
+class PizzaRequest:
+    """One pizza as the customer asked for it, names exactly as submitted."""
+
+    sauce: str
+    cheese: str
+    main_topping: str
+    extra_toppings: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sauce": self.sauce,
+            "cheese": self.cheese,
+            "main_topping": self.main_topping,
+            "extra_toppings": list(self.extra_toppings),
+        }
+
+
+def check_text(field: str, value: object, *, max_length: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise MalformedRequestError(field, f"must be text, not {type(value).__name__}")
+    if len(value) > max_length:
+        raise MalformedRequestError(field, f"is longer than {max_length} characters")
+    return value
+
+
+def check_customer_id(value: object) -> str:
+    customer_id = check_text("customer_id", value)
+    if not customer_id.strip():
+        raise MalformedRequestError("customer_id", "is empty")
+    return customer_id
+
+
+def check_idempotency_key(value: object) -> str | None:
+    if value is None:
+        return None
+    key = check_text("idempotency_key", value)
+    if not key.strip():
+        raise MalformedRequestError("idempotency_key", "is empty")
+    return key
+
+
+def check_pizzas(value: object) -> tuple[PizzaRequest, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise MalformedRequestError("pizzas", "must be a list of pizzas")
+    items = list(value)
+    if len(items) > MAX_PIZZAS:
+        raise MalformedRequestError("pizzas", f"has more than {MAX_PIZZAS} pizzas")
+    return tuple(check_pizza(f"pizzas[{i}]", item) for i, item in enumerate(items))
+
+
+def check_pizza(field: str, value: object) -> PizzaRequest:
+    if isinstance(value, PizzaRequest):
+        value = value.as_dict()
+    if not isinstance(value, Mapping):
+        raise MalformedRequestError(field, "must be a mapping of sauce, cheese, ...")
+    unexpected = sorted(str(key) for key in value if key not in PIZZA_FIELDS)
+    if unexpected:
+        raise MalformedRequestError(field, f"has unexpected fields {unexpected}")
+    for key in PIZZA_FIELDS[:3]:
+        if key not in value:
+            raise MalformedRequestError(f"{field}.{key}", "is missing")
+    return PizzaRequest(
+        sauce=check_text(f"{field}.sauce", value["sauce"]),
+        cheese=check_text(f"{field}.cheese", value["cheese"]),
+        main_topping=check_text(f"{field}.main_topping", value["main_topping"]),
+        extra_toppings=check_extras(
+            f"{field}.extra_toppings", value.get("extra_toppings", ())
+        ),
+    )
+
+
+def check_extras(field: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise MalformedRequestError(field, "must be a list of topping names")
+    items = list(value)
+    if len(items) > MAX_EXTRAS:
+        raise MalformedRequestError(field, f"has more than {MAX_EXTRAS} toppings")
+    return tuple(check_text(f"{field}[{i}]", item) for i, item in enumerate(items))

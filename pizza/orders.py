@@ -1,0 +1,61 @@
+"""The ``Orders`` application: the write side, where every order starts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError
+
+from pizza.domain.order import Order
+from pizza.domain.request import (
+    MAX_ADDRESS,
+    check_customer_id,
+    check_idempotency_key,
+    check_pizzas,
+    check_text,
+)
+from pizza.shop import ShopApplication
+
+
+class Orders(ShopApplication, Application[UUID]):
+    """Records order requests exactly as customers submit them.
+
+    It leads the system: every other application follows its log.
+    """
+
+    name = "Orders"
+
+    def place_order(
+        self,
+        customer_id: str,
+        address: str,
+        pizzas: Iterable[Any],
+        idempotency_key: str | None = None,
+    ) -> UUID:
+        """Stores the request as the first event of a new order; returns its id.
+
+        Raises :class:`~pizza.domain.errors.MalformedRequestError` (a ``ValueError``)
+        naming the field when the request has the wrong shape; nothing is stored then.
+        A request that breaks the shop's rules is stored, and rejected by validation.
+        Placing again with the same idempotency key returns the first order's id.
+        """
+        order = Order(
+            customer_id=check_customer_id(customer_id),
+            address=check_text("address", address, max_length=MAX_ADDRESS),
+            pizzas=check_pizzas(pizzas),
+            idempotency_key=check_idempotency_key(idempotency_key),
+        )
+        try:
+            self.save(order)
+        except IntegrityError:
+            if order.idempotency_key is None:
+                raise
+        return order.id
+
+    def get_events(self, order_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        """The order's events, oldest first (empty if there is no such order)."""
+        return list(self.events.get(order_id))

@@ -1,0 +1,98 @@
+"""The ``OrderStatus`` projection: the read model every page and query uses."""
+
+from __future__ import annotations
+
+import threading
+from time import monotonic
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.system import Follower
+from eventsourcing.utils import Environment
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+
+from pizza.config import view_environment
+from pizza.followers import CatchUpOnFollow
+from pizza.shop import ShopApplication
+from pizza.status.recorder import OrderStatusRecorder
+
+POLL_INTERVAL = 0.1
+
+
+class OrderStatus(CatchUpOnFollow, ShopApplication, Follower[UUID]):
+    """Follows ``Orders`` and ``Validation``; keeps each order's current state
+    and timeline in SQL tables, and answers queries from them."""
+
+    name = "OrderStatus"
+    pull_section_size = 100
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self.recorder: OrderStatusRecorder
+        self.changed = threading.Condition()
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        if env.name != self.name:
+            return super().construct_factory(env)  # a leader's: for its mapper
+        return SQLAlchemyFactory(view_environment(env))
+
+    def construct_recorder(self) -> OrderStatusRecorder:
+        assert isinstance(self.factory, SQLAlchemyFactory)
+        recorder = OrderStatusRecorder(
+            self.factory.datastore,
+            events_table_name=f"{self.name.lower()}_events",
+            tracking_table_name=f"{self.name.lower()}_tracking",
+        )
+        recorder.create_table()
+        return recorder
+
+    def process_event(
+        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        with self.processing_lock:
+            self.recorder.record_change(domain_event, tracking)
+        with self.changed:
+            self.changed.notify_all()
+
+    def get_order(self, order_id: UUID | str) -> dict[str, Any] | None:
+        """The order's current state and timeline, or None if the view has no
+        such order (yet)."""
+        try:
+            uuid = order_id if isinstance(order_id, UUID) else UUID(order_id)
+        except ValueError:
+            return None
+        return self.recorder.get_order(uuid)
+
+    def list_orders(self, customer_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        """The customer's orders, newest first."""
+        return self.recorder.list_orders(customer_id, limit)
+
+    def count_by_status(self) -> dict[str, int]:
+        """How many orders are in each status."""
+        return self.recorder.count_by_status()
+
+    def wait_for_order(
+        self,
+        order_id: UUID | str,
+        statuses: tuple[str, ...] = (),
+        timeout: float = 5.0,
+    ) -> dict[str, Any]:
+        """Waits until the view shows the order (in one of ``statuses``, if given).
+
+        Wakes as soon as this process records a change; checks every
+        ``POLL_INTERVAL`` seconds for changes made by other processes.
+        Raises ``TimeoutError`` when the timeout passes first.
+        """
+        deadline = monotonic() + timeout
+        with self.changed:
+            while True:
+                order = self.get_order(order_id)
+                if order and (not statuses or order["status"] in statuses):
+                    return order
+                remaining = deadline - monotonic()
+                if remaining <= 0:
+                    msg = f"Order {order_id} did not show up within {timeout} s"
+                    raise TimeoutError(msg)
+                self.changed.wait(min(remaining, POLL_INTERVAL))

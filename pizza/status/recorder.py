@@ -1,0 +1,124 @@
+"""Storage of the order status view: its tables, its tracking, and its queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Tracking
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import RowMapping
+
+from pizza.status import tables
+from pizza.status.projector import project
+
+NEWEST_FIRST_LIMIT = 100
+
+
+class OrderStatusRecorder(SQLAlchemyProcessRecorder):
+    """Writes each change of the view in the same transaction as its tracking
+    record, so a crash can neither lose an update nor apply it twice.
+
+    It is a process recorder because the library's followers expect one; a
+    projection records no events of its own, so its events table is never made.
+    """
+
+    def create_table(self) -> None:
+        assert self.datastore.engine is not None
+        self.tracking_table.create(self.datastore.engine, checkfirst=True)
+        tables.metadata.create_all(self.datastore.engine)
+
+    def record_change(
+        self, event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        with self.transaction(commit=True) as session:
+            self._insert_tracking(session, tracking)
+            project(event, session, tracking)
+
+    def clear(self) -> None:
+        """Empties the view and forgets how far it had read (for a rebuild)."""
+        with self.transaction(commit=True) as session:
+            session.execute(delete(tables.timeline))
+            session.execute(delete(tables.orders))
+            session.execute(delete(self.tracking_table))
+
+    def get_order(self, order_id: UUID) -> dict[str, Any] | None:
+        with self.transaction(commit=False) as session:
+            row = (
+                session.execute(
+                    select(tables.orders).where(
+                        tables.orders.c.order_id == str(order_id)
+                    )
+                )
+                .mappings()
+                .one_or_none()
+            )
+            if row is None:
+                return None
+            events = session.execute(
+                select(tables.timeline)
+                .where(tables.timeline.c.order_id == str(order_id))
+                .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
+            ).mappings()
+            return {**order_view(row), "timeline": [event_view(e) for e in events]}
+
+    def list_orders(
+        self, customer_id: str, limit: int = NEWEST_FIRST_LIMIT
+    ) -> list[dict[str, Any]]:
+        with self.transaction(commit=False) as session:
+            rows = session.execute(
+                select(tables.orders)
+                .where(tables.orders.c.customer_id == customer_id)
+                .order_by(tables.orders.c.requested_at.desc())
+                .limit(limit)
+            ).mappings()
+            return [order_view(row) for row in rows]
+
+    def count_by_status(self) -> dict[str, int]:
+        with self.transaction(commit=False) as session:
+            rows = session.execute(
+                select(tables.orders.c.status, func.count()).group_by(
+                    tables.orders.c.status
+                )
+            )
+            return {status: count for status, count in rows}
+
+
+def order_view(row: RowMapping) -> dict[str, Any]:
+    prices = row["line_prices"] or []
+    pizzas = [
+        {**pizza, "price": Decimal(prices[i]) if i < len(prices) else None}
+        for i, pizza in enumerate(row["pizzas"] or [])
+    ]
+    total = row["total_cents"]
+    return {
+        "id": row["order_id"],
+        "customer_id": row["customer_id"],
+        "address": row["address"],
+        "status": row["status"],
+        "pizzas": pizzas,
+        "total": None if total is None else Decimal(total).scaleb(-2),
+        "reasons": list(row["reasons"]),
+        "requested_at": as_utc(row["requested_at"]),
+        "updated_at": as_utc(row["updated_at"]),
+    }
+
+
+def event_view(row: RowMapping) -> dict[str, Any]:
+    return {
+        "at": as_utc(row["occurred_at"]),
+        "event": row["event"],
+        "application": row["application"],
+        "detail": row["detail"],
+    }
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every time the view stores is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

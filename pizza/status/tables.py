@@ -1,0 +1,47 @@
+"""The order status view's tables: one row per order, one row per event."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+orders = Table(
+    "order_status",
+    metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("customer_id", String(200), nullable=True),
+    Column("address", Text, nullable=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("pizzas", JSON, nullable=True),
+    Column("line_prices", JSON, nullable=True),
+    Column("total_cents", Integer, nullable=True),
+    Column("reasons", JSON, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("order_status_by_customer", "customer_id", "requested_at"),
+)
+
+timeline = Table(
+    "order_timeline",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("order_id", String(36), nullable=False, index=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("application", String(40), nullable=False),
+    Column("notification_id", Integer, nullable=False),
+    Column("detail", Text, nullable=False),
+    UniqueConstraint("application", "notification_id", name="order_timeline_source"),
+)

@@ -52,8 +52,10 @@ def view_environment(env: Environment) -> Environment:
     in-memory events it uses an in-memory SQLite database. ``<NAME>_SQLALCHEMY_URL``
     (for example ``ORDERSTATUS_SQLALCHEMY_URL``) puts it anywhere else.
     """
+    prefix = env.name.upper()
     view_env = Environment(env.name, env)
-    view_env[f"{env.name.upper()}_SQLALCHEMY_URL"] = view_database_url(env)
+    view_env[f"{prefix}_SQLALCHEMY_URL"] = view_database_url(env)
+    view_env[f"{prefix}_PERSISTENCE_MODULE"] = SQLALCHEMY_MODULE
     return view_env
 
 

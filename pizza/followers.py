@@ -1,11 +1,15 @@
-"""What every follower in the shop does on top of the library's ``Follower``."""
+"""What the shop's followers add to the library's ``Follower``."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.application import NotificationLog
-from eventsourcing.system import Follower
+from eventsourcing.application import NotificationLog, ProcessingEvent
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Tracking
+from eventsourcing.system import Follower, ProcessApplication, ProcessingJob
 
 
 class CatchUpOnFollow(Follower[Any]):
@@ -20,3 +24,52 @@ class CatchUpOnFollow(Follower[Any]):
     def follow(self, name: str, log: NotificationLog) -> None:
         super().follow(name, log)
         self.pull_and_process(name)
+
+
+class ProcessesInBatches(Follower[Any]):
+    """Processes each section pulled from a leader's log in one transaction.
+
+    The tracking record of the section's last event is written atomically with
+    everything the section's events caused, so a crash still loses or repeats
+    nothing; a busy follower just commits once per section instead of per event.
+    """
+
+    def pull_and_process(
+        self, leader_name: str, start: int | None = None, stop: int | None = None
+    ) -> None:
+        if start is None:
+            start = self.recorder.max_tracking_id(leader_name)
+        for notifications in self.pull_notifications(
+            leader_name, start=start, stop=stop, inclusive_of_start=False
+        ):
+            received = self.filter_received_notifications(notifications)
+            jobs = self.convert_notifications(leader_name, received)
+            if jobs:
+                self.process_batch(jobs)
+
+    def process_event(
+        self, domain_event: DomainEventProtocol[Any], tracking: Tracking
+    ) -> None:
+        self.process_batch([(domain_event, tracking)])
+
+    @abstractmethod
+    def process_batch(self, jobs: Sequence[ProcessingJob[Any]]) -> None:
+        """Processes the events of one leader, in log order, atomically."""
+
+
+class BatchProcessApplication(ProcessesInBatches, ProcessApplication[Any]):
+    """A process application whose policy sees a batch of events in turn and
+    collects all the new events on one processing event.
+
+    A policy must therefore not read back, from the repository, aggregates that
+    an earlier event of the same batch changed: they are not saved yet.
+    """
+
+    def process_batch(self, jobs: Sequence[ProcessingJob[Any]]) -> None:
+        with self.processing_lock:
+            processing_event = ProcessingEvent[Any](tracking=jobs[-1][1])
+            for domain_event, _ in jobs:
+                self.policy(domain_event, processing_event)
+            recordings = self._record(processing_event)
+            self._take_snapshots(processing_event)
+        self._notify(recordings)

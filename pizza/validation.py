@@ -8,17 +8,16 @@ from uuid import UUID
 
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.system import ProcessApplication
 from eventsourcing.utils import get_topic
 
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
 from pizza.domain.rules import check_order
-from pizza.followers import CatchUpOnFollow
+from pizza.followers import BatchProcessApplication, CatchUpOnFollow
 from pizza.shop import ShopApplication
 
 
-class Validation(CatchUpOnFollow, ShopApplication, ProcessApplication[UUID]):
+class Validation(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
     """Follows ``Orders``; records ``OrderCheck.Validated`` or ``.Rejected``."""
 
     name = "Validation"

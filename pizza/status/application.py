@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from time import monotonic
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import InfrastructureFactory, Tracking
-from eventsourcing.system import Follower
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.system import ProcessingJob
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
 from pizza.config import view_environment
-from pizza.followers import CatchUpOnFollow
+from pizza.followers import CatchUpOnFollow, ProcessesInBatches
 from pizza.shop import ShopApplication
 from pizza.status.recorder import OrderStatusRecorder
 
 POLL_INTERVAL = 0.1
 
 
-class OrderStatus(CatchUpOnFollow, ShopApplication, Follower[UUID]):
+class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
     """Follows ``Orders`` and ``Validation``; keeps each order's current state
     and timeline in SQL tables, and answers queries from them."""
 
@@ -34,9 +34,9 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, Follower[UUID]):
         self.changed = threading.Condition()
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
-        if env.name != self.name:
-            return super().construct_factory(env)  # a leader's: for its mapper
-        return SQLAlchemyFactory(view_environment(env))
+        if env.name == self.name:  # not a leader's, whose factory gives its mapper
+            env = view_environment(env)
+        return super().construct_factory(env)
 
     def construct_recorder(self) -> OrderStatusRecorder:
         assert isinstance(self.factory, SQLAlchemyFactory)
@@ -48,11 +48,9 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, Follower[UUID]):
         recorder.create_table()
         return recorder
 
-    def process_event(
-        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
-    ) -> None:
+    def process_batch(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
         with self.processing_lock:
-            self.recorder.record_change(domain_event, tracking)
+            self.recorder.record_changes(jobs)
         with self.changed:
             self.changed.notify_all()
 

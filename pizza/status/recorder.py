@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.system import ProcessingJob
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import RowMapping
@@ -32,12 +33,19 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
         self.tracking_table.create(self.datastore.engine, checkfirst=True)
         tables.metadata.create_all(self.datastore.engine)
 
-    def record_change(
-        self, event: DomainEventProtocol[UUID], tracking: Tracking
-    ) -> None:
+    def record_changes(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
+        """Applies a run of one leader's events, in log order, in one transaction.
+
+        Raises ``IntegrityError``, and changes nothing, if any of them was
+        applied before.
+        """
+        first, last = jobs[0][1], jobs[-1][1]
         with self.transaction(commit=True) as session:
-            self._insert_tracking(session, tracking)
-            project(event, session, tracking)
+            if self.has_tracking_id(first.application_name, first.notification_id):
+                raise IntegrityError(f"{first} has been processed already")
+            self._insert_tracking(session, last)
+            for event, tracking in jobs:
+                project(event, session, tracking)
 
     def clear(self) -> None:
         """Empties the view and forgets how far it had read (for a rebuild)."""

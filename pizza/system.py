@@ -12,11 +12,13 @@ from pizza.validation import Validation
 class PizzaSystem(System):
     """Orders -> Validation -> OrderStatus, and Orders -> OrderStatus.
 
-    Pipes are listed so that each follower catches up on a leader after that
-    leader has caught up on its own leaders.
+    Followers catch up on their leaders in the order the pipes list them, so the
+    view reads the requests before the decisions about them. It would cope the
+    other way round too (events of different logs can arrive in any order), but
+    this way a customer never sees a decided order without its contents.
     """
 
     def __init__(self) -> None:
         super().__init__(
-            pipes=[[Orders, Validation, OrderStatus], [Orders, OrderStatus]]
+            pipes=[[Orders, OrderStatus], [Orders, Validation, OrderStatus]]
         )

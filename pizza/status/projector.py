@@ -83,8 +83,10 @@ def upsert_order(
         select(tables.orders.c.status).where(tables.orders.c.order_id == order_id)
     ).scalar_one_or_none()
     if current is None:
-        row = {"order_id": order_id, "status": status, "updated_at": at, "reasons": []}
-        session.execute(insert(tables.orders).values(**row, **contents))
+        row = {"order_id": order_id, "status": status, "updated_at": at}
+        session.execute(
+            insert(tables.orders).values({"reasons": [], **row, **contents})
+        )
         return
     changes = dict(contents)
     if STATUS_RANK[status] >= STATUS_RANK[current]:

@@ -1,0 +1,61 @@
+"""Helpers to compare the live order status view with one rebuilt from the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from pizza.orders import Orders
+from pizza.status import OrderStatus
+from pizza.validation import Validation
+from tests.conftest import Backend
+
+
+def snapshot(
+    backend: Backend, order_ids: list[UUID], view_url: str = ""
+) -> dict[str, Any]:
+    """Every order's view, after the view has caught up with both logs."""
+    env = dict(backend.env)
+    if view_url:
+        env["ORDERSTATUS_SQLALCHEMY_URL"] = view_url
+    orders, validation = Orders(env=env), Validation(env=env)
+    status = OrderStatus(env=env)
+    try:
+        status.follow("Orders", orders.notification_log)
+        status.follow("Validation", validation.notification_log)
+        return {str(i): status.get_order(i) for i in order_ids}
+    finally:
+        for app in (status, validation, orders):
+            app.close()
+
+
+def rebuilt_from_scratch(
+    backend: Backend, order_ids: list[UUID], folder: Path
+) -> dict[str, Any]:
+    """The same views, projected anew into an empty database."""
+    return snapshot(backend, order_ids, f"sqlite:///{folder / 'rebuilt.sqlite'}")
+
+
+def timeline_rows_per_order(view_url: str) -> dict[str, int]:
+    return count_rows(
+        view_url, "SELECT order_id, count(*) FROM order_timeline GROUP BY order_id"
+    )
+
+
+def statuses(view_url: str) -> dict[str, int]:
+    """Orders per status, read straight from the tables (no catching up)."""
+    return count_rows(
+        view_url, "SELECT status, count(*) FROM order_status GROUP BY status"
+    )
+
+
+def count_rows(view_url: str, query: str) -> dict[str, int]:
+    engine = sa.create_engine(view_url)
+    try:
+        with engine.connect() as connection:
+            return {key: count for key, count in connection.execute(sa.text(query))}
+    finally:
+        engine.dispose()

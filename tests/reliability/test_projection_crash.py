@@ -78,7 +78,9 @@ def test_view_recovers_from_a_failure_part_way_through_a_stream(
 ) -> None:
     execute(durable_backend.view_url, FAULTS[durable_backend.name])
 
-    runner = SingleThreadedRunner(PizzaSystem(), env=durable_backend.env)
+    runner: SingleThreadedRunner[UUID] = SingleThreadedRunner(
+        PizzaSystem(), env=durable_backend.env
+    )
     with pytest.raises(Exception, match="disk on fire"):
         runner.start()
     runner.stop()

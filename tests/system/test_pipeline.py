@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.system import SingleThreadedRunner
@@ -26,8 +26,8 @@ PEPPERONI_WITH_ONION = (
 
 
 @pytest.fixture
-def runner(backend: Backend) -> Iterator[SingleThreadedRunner[object]]:
-    runner: SingleThreadedRunner[object] = SingleThreadedRunner(
+def runner(backend: Backend) -> Iterator[SingleThreadedRunner[UUID]]:
+    runner: SingleThreadedRunner[UUID] = SingleThreadedRunner(
         PizzaSystem(), env=backend.env
     )
     runner.start()
@@ -36,7 +36,7 @@ def runner(backend: Backend) -> Iterator[SingleThreadedRunner[object]]:
 
 
 def test_valid_order_is_validated_with_its_price(
-    runner: SingleThreadedRunner[object],
+    runner: SingleThreadedRunner[UUID],
 ) -> None:
     customer = f"c-{uuid4()}"
     order_id = runner.get(Orders).place_order(
@@ -57,7 +57,7 @@ def test_valid_order_is_validated_with_its_price(
 
 
 def test_order_breaking_the_rules_is_stored_then_rejected(
-    runner: SingleThreadedRunner[object],
+    runner: SingleThreadedRunner[UUID],
 ) -> None:
     order_id = runner.get(Orders).place_order(
         **order_request("c-1", address=" ", pizzas=[UNKNOWN_SAUCE_PIZZA])
@@ -76,7 +76,7 @@ def test_order_breaking_the_rules_is_stored_then_rejected(
 
 
 def test_customer_sees_own_orders_newest_first(
-    runner: SingleThreadedRunner[object],
+    runner: SingleThreadedRunner[UUID],
 ) -> None:
     orders = runner.get(Orders)
     first = orders.place_order(**order_request("alice"))
@@ -89,7 +89,7 @@ def test_customer_sees_own_orders_newest_first(
     assert [o["status"] for o in listed] == ["rejected", "validated"]
 
 
-def test_counts_by_status(runner: SingleThreadedRunner[object]) -> None:
+def test_counts_by_status(runner: SingleThreadedRunner[UUID]) -> None:
     orders = runner.get(Orders)
     for _ in range(3):
         orders.place_order(**order_request("c-1"))
@@ -102,7 +102,7 @@ def test_counts_by_status(runner: SingleThreadedRunner[object]) -> None:
 
 
 def test_same_idempotency_key_places_one_order(
-    runner: SingleThreadedRunner[object],
+    runner: SingleThreadedRunner[UUID],
 ) -> None:
     orders = runner.get(Orders)
     request = order_request("c-1", idempotency_key="form-42")
@@ -117,7 +117,7 @@ def test_same_idempotency_key_places_one_order(
     assert len(view["timeline"]) == 2
 
 
-def test_total_is_exact_money(runner: SingleThreadedRunner[object]) -> None:
+def test_total_is_exact_money(runner: SingleThreadedRunner[UUID]) -> None:
     pizzas = [VALID_PIZZA] * 10
     order_id = runner.get(Orders).place_order(**order_request("c-1", pizzas=pizzas))
 

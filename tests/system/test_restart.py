@@ -4,6 +4,7 @@ were down; the threaded runner runs the same system with no change of code."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import pytest
 from eventsourcing.system import MultiThreadedRunner, Runner, SingleThreadedRunner
@@ -27,7 +28,7 @@ def place_while_followers_are_down(backend: Backend, count: int) -> list[Any]:
 
 @pytest.mark.parametrize("runner_class", RUNNERS)
 def test_backlog_is_processed_when_the_system_starts(
-    durable_backend: Backend, runner_class: type[Runner[Any]]
+    durable_backend: Backend, runner_class: type[Runner[UUID]]
 ) -> None:
     placed = place_while_followers_are_down(durable_backend, 25)
 
@@ -40,11 +41,11 @@ def test_backlog_is_processed_when_the_system_starts(
 
 
 def test_system_picks_up_where_it_stopped(durable_backend: Backend) -> None:
-    with SingleThreadedRunner(PizzaSystem(), env=durable_backend.env) as runner:
+    with SingleThreadedRunner[UUID](PizzaSystem(), env=durable_backend.env) as runner:
         before = runner.get(Orders).place_order(**order_request("c-1"))
     during = place_while_followers_are_down(durable_backend, 1)[0]
 
-    with SingleThreadedRunner(PizzaSystem(), env=durable_backend.env) as runner:
+    with SingleThreadedRunner[UUID](PizzaSystem(), env=durable_backend.env) as runner:
         after = runner.get(Orders).place_order(
             **order_request("c-1", pizzas=[UNKNOWN_SAUCE_PIZZA])
         )
@@ -57,7 +58,7 @@ def test_system_picks_up_where_it_stopped(durable_backend: Backend) -> None:
 
 
 def test_threaded_runner_shows_orders_to_a_waiting_caller(backend: Backend) -> None:
-    with MultiThreadedRunner(PizzaSystem(), env=backend.env) as runner:
+    with MultiThreadedRunner[UUID](PizzaSystem(), env=backend.env) as runner:
         orders, status = runner.get(Orders), runner.get(OrderStatus)
         placed = [orders.place_order(**order_request("c-1")) for _ in range(20)]
         rejected = orders.place_order(**order_request("c-1", pizzas=[]))
@@ -74,7 +75,7 @@ def test_threaded_runner_shows_orders_to_a_waiting_caller(backend: Backend) -> N
 
 def test_waiting_for_an_order_that_never_comes_times_out(backend: Backend) -> None:
     with (
-        MultiThreadedRunner(PizzaSystem(), env=backend.env) as runner,
+        MultiThreadedRunner[UUID](PizzaSystem(), env=backend.env) as runner,
         pytest.raises(TimeoutError, match="did not show up"),
     ):
         runner.get(OrderStatus).wait_for_order(

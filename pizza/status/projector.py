@@ -7,7 +7,6 @@ back to an earlier status.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from functools import singledispatch
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
 from pizza.status import tables
+from pizza.timeline import describe
 
 STATUS_RANK = {"requested": 0, "validated": 1, "rejected": 1}
 
@@ -38,81 +38,73 @@ def project(
 
 @project.register
 def _(event: Order.Requested, session: Session, tracking: Tracking) -> None:
-    order_id = str(event.originator_id)
-    contents: dict[str, Any] = {
+    contents = {
         "customer_id": event.customer_id,
         "address": event.address,
         "pizzas": [pizza.as_dict() for pizza in event.pizzas],
         "requested_at": event.timestamp,
     }
-    upsert_order(session, order_id, "requested", event.timestamp, contents)
-    count = len(event.pizzas)
-    detail = f"{count} pizza{'s' if count != 1 else ''} for {event.address!r}"
-    add_to_timeline(session, order_id, event, tracking, "requested", detail)
+    record_step(session, event, tracking, event.originator_id, contents)
 
 
 @project.register
 def _(event: OrderCheck.Validated, session: Session, tracking: Tracking) -> None:
-    order_id = str(event.order_id)
     contents = {
         "line_prices": [str(price) for price in event.line_prices],
         "total_cents": to_cents(event.total),
     }
-    upsert_order(session, order_id, "validated", event.timestamp, contents)
-    detail = f"priced at {event.total}"
-    add_to_timeline(session, order_id, event, tracking, "validated", detail)
+    record_step(session, event, tracking, event.order_id, contents)
 
 
 @project.register
 def _(event: OrderCheck.Rejected, session: Session, tracking: Tracking) -> None:
-    order_id = str(event.order_id)
     contents = {"reasons": list(event.reasons)}
-    upsert_order(session, order_id, "rejected", event.timestamp, contents)
-    detail = " ".join(event.reasons)
-    add_to_timeline(session, order_id, event, tracking, "rejected", detail)
+    record_step(session, event, tracking, event.order_id, contents)
+
+
+def record_step(
+    session: Session,
+    event: DomainEvent,
+    tracking: Tracking,
+    order_id: UUID,
+    contents: dict[str, Any],
+) -> None:
+    """Updates the order's row and adds the event to its timeline."""
+    step = describe(event)
+    assert step is not None, f"{type(event).__name__} has no timeline description"
+    upsert_order(session, str(order_id), step.what, event, contents)
+    session.execute(
+        insert(tables.timeline).values(
+            order_id=str(order_id),
+            occurred_at=event.timestamp,
+            event=step.what,
+            application=tracking.application_name,
+            notification_id=tracking.notification_id,
+            detail=step.detail,
+        )
+    )
 
 
 def upsert_order(
     session: Session,
     order_id: str,
     status: str,
-    at: datetime,
+    event: DomainEvent,
     contents: dict[str, Any],
 ) -> None:
     current = session.execute(
         select(tables.orders.c.status).where(tables.orders.c.order_id == order_id)
     ).scalar_one_or_none()
     if current is None:
-        row = {"order_id": order_id, "status": status, "updated_at": at}
-        session.execute(
-            insert(tables.orders).values({"reasons": [], **row, **contents})
-        )
+        row = {"order_id": order_id, "reasons": []}
+        moved = {"status": status, "updated_at": event.timestamp}
+        session.execute(insert(tables.orders).values({**row, **moved, **contents}))
         return
     changes = dict(contents)
     if STATUS_RANK[status] >= STATUS_RANK[current]:
-        changes.update(status=status, updated_at=at)
+        changes.update(status=status, updated_at=event.timestamp)
     session.execute(
         update(tables.orders)
         .where(tables.orders.c.order_id == order_id)
-        .values(**changes)
-    )
-
-
-def add_to_timeline(
-    session: Session,
-    order_id: str,
-    event: DomainEvent,
-    tracking: Tracking,
-    what: str,
-    detail: str,
-) -> None:
-    session.execute(
-        insert(tables.timeline).values(
-            order_id=order_id,
-            occurred_at=event.timestamp,
-            event=what,
-            application=tracking.application_name,
-            notification_id=tracking.notification_id,
-            detail=detail,
-        )
+        .values(changes)
     )

@@ -1,0 +1,42 @@
+"""Words for each event in an order's life, shared by the view and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatch
+from typing import Any
+
+from pizza.domain.order import Order
+from pizza.domain.order_check import OrderCheck
+
+
+@dataclass(frozen=True)
+class Step:
+    """What happened (a status word) and the details a person wants to read."""
+
+    what: str
+    detail: str
+
+
+@singledispatch
+def describe(event: Any) -> Step | None:
+    """Events that are not part of an order's timeline are not described."""
+    return None
+
+
+@describe.register
+def _(event: Order.Requested) -> Step:
+    count = len(event.pizzas)
+    return Step(
+        "requested", f"{count} pizza{'s' if count != 1 else ''} for {event.address!r}"
+    )
+
+
+@describe.register
+def _(event: OrderCheck.Validated) -> Step:
+    return Step("validated", f"priced at {event.total}")
+
+
+@describe.register
+def _(event: OrderCheck.Rejected) -> Step:
+    return Step("rejected", " ".join(event.reasons))

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError
 
 from pizza.domain.order import Order
@@ -56,6 +56,6 @@ class Orders(ShopApplication, Application[UUID]):
                 raise
         return order.id
 
-    def get_events(self, order_id: UUID) -> list[DomainEventProtocol[UUID]]:
+    def get_events(self, order_id: UUID) -> list[DomainEvent]:
         """The order's events, oldest first (empty if there is no such order)."""
-        return list(self.events.get(order_id))
+        return [e for e in self.events.get(order_id) if isinstance(e, DomainEvent)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from eventsourcing.system import System
+from collections.abc import Mapping
+from uuid import UUID
+
+from eventsourcing.system import MultiThreadedRunner, System
 
 from pizza.orders import Orders
 from pizza.status import OrderStatus
@@ -22,3 +25,13 @@ class PizzaSystem(System):
         super().__init__(
             pipes=[[Orders, OrderStatus], [Orders, Validation, OrderStatus]]
         )
+
+
+def start_threaded(env: Mapping[str, str]) -> MultiThreadedRunner[UUID]:
+    """Starts the system with a thread per follower, as the embedded server does.
+
+    Each follower first catches up on what its leaders recorded while it was down.
+    """
+    runner = MultiThreadedRunner[UUID](PizzaSystem(), env=dict(env))
+    runner.start()
+    return runner

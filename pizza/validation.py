@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import ProcessingEvent
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import DomainEvent, DomainEventProtocol
 from eventsourcing.utils import get_topic
 
 from pizza.domain.order import Order
@@ -41,6 +41,10 @@ class Validation(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
             check = OrderCheck.reject(order_id, verdict.reasons)
         processing_event.collect_events(check)
 
-    def get_events(self, order_id: UUID) -> list[DomainEventProtocol[UUID]]:
+    def get_events(self, order_id: UUID) -> list[DomainEvent]:
         """Validation's events about the given order, oldest first."""
-        return list(self.events.get(OrderCheck.id_for(order_id)))
+        return [
+            e
+            for e in self.events.get(OrderCheck.id_for(order_id))
+            if isinstance(e, DomainEvent)
+        ]

@@ -1,0 +1,80 @@
+"""The ``pizza`` command line: run the shop and inspect its history."""
+
+from __future__ import annotations
+
+import warnings
+from uuid import UUID
+
+import click
+from sqlalchemy.exc import SAWarning
+
+from pizza.config import shop_env
+from pizza.history import order_history
+from pizza.orders import Orders
+from pizza.status import OrderStatus
+from pizza.validation import Validation
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+SIMILAR_CLASS_NAMES = "This declarative base already contains a class"
+
+
+@click.group()
+def main() -> None:
+    """Run and inspect the pizza shop.
+
+    Storage comes from the eventsourcing library's environment variables
+    (PERSISTENCE_MODULE, SQLALCHEMY_URL, POSTGRES_*); by default a SQLite file
+    in ./data (PIZZA_DATA_DIR).
+    """
+    # eventsourcing_sqlalchemy gives every tracking record class the same name.
+    warnings.filterwarnings("ignore", SIMILAR_CLASS_NAMES, SAWarning)
+
+
+@main.command()
+@click.argument("order_id", type=click.UUID)
+def history(order_id: UUID) -> None:
+    """Print an order's timeline, read from the event log."""
+    env = shop_env()
+    with Orders(env=env) as orders, Validation(env=env) as validation:
+        entries = order_history(orders, validation, order_id)
+    if not entries:
+        raise click.ClickException(f"There is no order {order_id}.")
+    for entry in entries:
+        at = entry.at.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+        click.echo(f"{at}  {entry.application:<10}  {entry.what:<9}  {entry.detail}")
+
+
+@main.command()
+def rebuild() -> None:
+    """Rebuild the order status view from the event log (stop the shop first)."""
+    env = shop_env()
+    with (
+        Orders(env=env) as orders,
+        Validation(env=env) as validation,
+        OrderStatus(env=env) as status,
+    ):
+        status.recorder.clear()
+        status.follow(orders.name, orders.notification_log)
+        status.follow(validation.name, validation.notification_log)
+        counts = status.count_by_status()
+    summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
+    click.echo(f"Rebuilt the order status view: {summary or 'no orders'}.")
+
+
+@main.command()
+@click.option("--host", default=DEFAULT_HOST, show_default=True)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the shop: the web app and the whole pipeline, in one process."""
+    from waitress import serve as serve_wsgi
+
+    from pizza.system import start_threaded
+    from webapp import create_app
+
+    runner = start_threaded(shop_env())
+    try:
+        click.echo(f"Pizza shop on http://{host}:{port}/  (Ctrl+C stops it)")
+        serve_wsgi(create_app(runner), host=host, port=port, threads=8)
+    finally:
+        runner.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -40,4 +41,4 @@ class Order(Aggregate):
         store two orders: the second save conflicts with the first."""
         if idempotency_key is None:
             return uuid4()
-        return uuid5(ORDER_KEYS, f"{customer_id}\n{idempotency_key}")
+        return uuid5(ORDER_KEYS, json.dumps([customer_id, idempotency_key]))

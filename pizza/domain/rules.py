@@ -96,5 +96,12 @@ def check_extras(extras: Sequence[str]) -> list[str]:
             f"too many extra toppings: {len(extras)} (at most {MAX_EXTRA_TOPPINGS})."
         )
     repeated = sorted({name for name in extras if extras.count(name) > 1})
-    problems.extend(f'extra topping "{name}" is listed twice.' for name in repeated)
+    problems.extend(
+        f'extra topping "{name}" is listed {times(extras.count(name))}.'
+        for name in repeated
+    )
     return problems
+
+
+def times(count: int) -> str:
+    return "twice" if count == 2 else f"{count} times"

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
 from eventsourcing.system import ProcessingJob
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
 from sqlalchemy import delete, func, select
@@ -36,14 +35,12 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
     def record_changes(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
         """Applies a run of one leader's events, in log order, in one transaction.
 
-        Raises ``IntegrityError``, and changes nothing, if any of them was
-        applied before.
+        Raises ``IntegrityError``, and changes nothing, if any of them was applied
+        before: the tracking record refuses the run's last position, and the
+        timeline's unique source column any other.
         """
-        first, last = jobs[0][1], jobs[-1][1]
         with self.transaction(commit=True) as session:
-            if self.has_tracking_id(first.application_name, first.notification_id):
-                raise IntegrityError(f"{first} has been processed already")
-            self._insert_tracking(session, last)
+            self._insert_tracking(session, jobs[-1][1])
             for event, tracking in jobs:
                 project(event, session, tracking)
 

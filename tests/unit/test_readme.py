@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,16 @@ def python_example(section: str) -> str:
     return match.group(1)
 
 
-def test_readme_python_api_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PERSISTENCE_MODULE", "SQLALCHEMY_URL"):
-        monkeypatch.delenv(name, raising=False)
+def test_readme_python_api_example_runs_in_memory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
 
-    exec(python_example("Python API"), namespace)  # noqa: S102
+    exec(python_example("Python API"), namespace)
 
     view = namespace["view"]
     assert isinstance(view, dict)
     assert view["status"] == "validated"
+    assert view["total"] == Decimal("10.75")
+    assert list(tmp_path.iterdir()) == [], "the library default stores nothing"

@@ -1,0 +1,5 @@
+"""``python -m pizza`` is the ``pizza`` command."""
+
+from pizza.cli import main
+
+main()

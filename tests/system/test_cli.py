@@ -1,0 +1,125 @@
+"""The ``pizza`` command line, on the embedded default (a SQLite file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from click.testing import CliRunner
+
+from pizza.cli import main
+from pizza.config import shop_env
+from pizza.orders import Orders
+from pizza.status import OrderStatus
+from pizza.system import start_threaded
+from tests.system.scenario import UNKNOWN_SAUCE_PIZZA, order_request
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Points the shop's embedded default at a fresh folder."""
+    for name in ("PERSISTENCE_MODULE", "SQLALCHEMY_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PIZZA_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def placed(data_dir: Path) -> tuple[UUID, UUID]:
+    """A validated and a rejected order, processed by the running system."""
+    runner = start_threaded(shop_env())
+    orders, status = runner.get(Orders), runner.get(OrderStatus)
+    good = orders.place_order(**order_request("c-1"))
+    bad = orders.place_order(**order_request("c-1", pizzas=[UNKNOWN_SAUCE_PIZZA]))
+    status.wait_for_order(bad, statuses=("rejected",))
+    status.wait_for_order(good, statuses=("validated",))
+    runner.stop()
+    return good, bad
+
+
+def test_help_lists_the_commands() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+
+    assert result.exit_code == 0
+    for command in ("history", "rebuild", "serve", "bench"):
+        assert command in result.output
+
+
+def test_history_prints_the_timeline_from_the_log(placed: tuple[UUID, UUID]) -> None:
+    good, bad = placed
+
+    accepted = CliRunner().invoke(main, ["history", str(good)])
+    refused = CliRunner().invoke(main, ["history", str(bad)])
+
+    assert accepted.exit_code == 0, accepted.output
+    lines = accepted.output.splitlines()
+    assert lines[0].split()[3:5] == ["Orders", "requested"]
+    assert lines[1].split()[3:] == ["Validation", "validated", "priced", "at", "10.75"]
+    assert 'unknown sauce "Ketchup"' in refused.output
+
+
+def test_history_of_an_unknown_order_fails_clearly(data_dir: Path) -> None:
+    missing = CliRunner().invoke(main, ["history", str(UUID(int=1))])
+    malformed = CliRunner().invoke(main, ["history", "not-an-id"])
+
+    assert missing.exit_code == 1
+    assert f"There is no order {UUID(int=1)}" in missing.output
+    assert malformed.exit_code == 2
+    assert "not a valid UUID" in malformed.output
+
+
+def test_rebuild_makes_the_same_view_again(placed: tuple[UUID, UUID]) -> None:
+    result = CliRunner().invoke(main, ["rebuild"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 rejected, 1 validated" in result.output
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for_json(url: str, timeout: float) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                result: dict[str, object] = json.load(response)
+                return result
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)  # polling a server that is starting; not waiting for work
+
+
+def test_serve_catches_up_then_serves(data_dir: Path) -> None:
+    orders = Orders(env=shop_env())
+    for _ in range(3):
+        orders.place_order(**order_request("c-1"))
+    orders.close()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pizza", "serve", "--port", str(port)],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        health = wait_for_json(f"http://127.0.0.1:{port}/health", timeout=30)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+
+    assert health == {"status": "ok", "orders": {"validated": 3}}
+    assert f"http://127.0.0.1:{port}/" in output

@@ -1,0 +1,141 @@
+"""The shape checks that refuse an order request before anything is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pizza.domain.errors import MalformedRequestError
+from pizza.domain.request import (
+    MAX_ADDRESS,
+    MAX_EXTRAS,
+    MAX_PIZZAS,
+    MAX_TEXT,
+    PizzaRequest,
+    check_customer_id,
+    check_idempotency_key,
+    check_pizzas,
+    check_text,
+)
+from tests.unit.helpers import margherita
+
+TOO_LONG = "x" * (MAX_TEXT + 1)
+
+
+def margherita_without(key: str) -> dict[str, Any]:
+    return {name: value for name, value in margherita().items() if name != key}
+
+
+def refused_field(check: Callable[[object], object], value: object) -> str:
+    """Runs the check on ``value``; returns the field its error names."""
+    with pytest.raises(MalformedRequestError) as caught:
+        check(value)
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert str(error).startswith(f"{error.field}: ")
+    return error.field
+
+
+@pytest.mark.parametrize(
+    ("pizzas", "field"),
+    [
+        ("Tomato", "pizzas"),
+        (b"Tomato", "pizzas"),
+        (margherita(), "pizzas"),
+        (None, "pizzas"),
+        (42, "pizzas"),
+        ([margherita()] * (MAX_PIZZAS + 1), "pizzas"),
+        ([margherita(), "Tomato"], "pizzas[1]"),
+        ([margherita(), [("sauce", "Tomato")]], "pizzas[1]"),
+        ([margherita(), margherita_without("sauce")], "pizzas[1].sauce"),
+        ([margherita_without("cheese")], "pizzas[0].cheese"),
+        ([margherita_without("main_topping")], "pizzas[0].main_topping"),
+        ([margherita(size="large")], "pizzas[0]"),
+        ([margherita(sauce=1)], "pizzas[0].sauce"),
+        ([margherita(cheese=None)], "pizzas[0].cheese"),
+        ([margherita(main_topping=["Ham"])], "pizzas[0].main_topping"),
+        ([margherita(sauce=TOO_LONG)], "pizzas[0].sauce"),
+        ([margherita(extra_toppings="Onion")], "pizzas[0].extra_toppings"),
+        ([margherita(extra_toppings={"Onion": 1})], "pizzas[0].extra_toppings"),
+        ([margherita(extra_toppings=None)], "pizzas[0].extra_toppings"),
+        (
+            [margherita(extra_toppings=["Onion"] * (MAX_EXTRAS + 1))],
+            "pizzas[0].extra_toppings",
+        ),
+        (
+            [margherita(extra_toppings=["Onion", "Basil", 3])],
+            "pizzas[0].extra_toppings[2]",
+        ),
+        (
+            [margherita(), margherita(extra_toppings=[TOO_LONG])],
+            "pizzas[1].extra_toppings[0]",
+        ),
+    ],
+)
+def test_malformed_pizzas_are_refused_naming_the_field(
+    pizzas: object, field: str
+) -> None:
+    assert refused_field(check_pizzas, pizzas) == field
+
+
+def test_an_unexpected_pizza_field_is_named_in_the_message() -> None:
+    with pytest.raises(MalformedRequestError, match="size"):
+        check_pizzas([margherita(size="large")])
+
+
+@pytest.mark.parametrize("customer_id", ["", "   ", None, 7, TOO_LONG])
+def test_a_missing_or_malformed_customer_id_is_refused(customer_id: object) -> None:
+    assert refused_field(check_customer_id, customer_id) == "customer_id"
+
+
+@pytest.mark.parametrize("key", ["", " \t ", 5, TOO_LONG])
+def test_an_empty_or_malformed_idempotency_key_is_refused(key: object) -> None:
+    assert refused_field(check_idempotency_key, key) == "idempotency_key"
+
+
+def test_no_idempotency_key_is_allowed() -> None:
+    assert check_idempotency_key(None) is None
+
+
+def test_text_longer_than_its_limit_is_refused() -> None:
+    assert check_text("address", "x" * MAX_ADDRESS, max_length=MAX_ADDRESS)
+    with pytest.raises(MalformedRequestError) as caught:
+        check_text("address", "x" * (MAX_ADDRESS + 1), max_length=MAX_ADDRESS)
+    assert caught.value.field == "address"
+
+
+def test_requests_at_every_limit_are_accepted() -> None:
+    longest = "x" * MAX_TEXT
+    assert check_customer_id(longest) == longest
+    assert check_idempotency_key(longest) == longest
+    pizza = margherita(sauce=longest, extra_toppings=["Onion"] * MAX_EXTRAS)
+    accepted = check_pizzas([pizza] * MAX_PIZZAS)
+    assert len(accepted) == MAX_PIZZAS
+    assert accepted[0].sauce == longest
+    assert len(accepted[0].extra_toppings) == MAX_EXTRAS
+
+
+def test_mappings_become_pizza_requests_with_names_as_submitted() -> None:
+    pizzas = check_pizzas([margherita(sauce="tomato ", extra_toppings=["X", "Onion"])])
+    assert pizzas == (
+        PizzaRequest("tomato ", "Mozzarella", "Mushroom", ("X", "Onion")),
+    )
+
+
+def test_extra_toppings_may_be_left_out() -> None:
+    (pizza,) = check_pizzas([margherita_without("extra_toppings")])
+    assert pizza.extra_toppings == ()
+
+
+def test_pizza_requests_are_accepted_as_well_as_mappings() -> None:
+    request = PizzaRequest("Pesto", "Gouda", "Ham", ("Onion",))
+    pizzas = check_pizzas(pizza for pizza in [request, margherita()])
+    assert pizzas[0] == request
+    assert pizzas[1] == PizzaRequest("Tomato", "Mozzarella", "Mushroom", ("Basil",))
+
+
+def test_pizza_requests_of_the_wrong_types_are_refused() -> None:
+    request = PizzaRequest("Pesto", "Gouda", "Ham", ("Onion", None))  # type: ignore[arg-type]
+    assert refused_field(check_pizzas, [request]) == "pizzas[0].extra_toppings[1]"

@@ -8,6 +8,7 @@ from uuid import UUID
 import click
 from sqlalchemy.exc import SAWarning
 
+from pizza.bench import BACKENDS, run_benchmarks
 from pizza.config import shop_env
 from pizza.history import order_history
 from pizza.orders import Orders
@@ -78,3 +79,12 @@ def serve(host: str, port: int) -> None:
         serve_wsgi(create_app(runner), host=host, port=port, threads=8)
     finally:
         runner.stop()
+
+
+@main.command()
+@click.option("--orders", default=1000, show_default=True, help="Orders per run.")
+@click.option("--repeats", default=3, show_default=True, help="Runs per figure.")
+@click.argument("backends", nargs=-1, type=click.Choice(BACKENDS))
+def bench(orders: int, repeats: int, backends: tuple[str, ...]) -> None:
+    """Measure throughput on each backend (default: all; postgres needs POSTGRES_*)."""
+    run_benchmarks(backends or BACKENDS, orders, repeats, out=click.echo)

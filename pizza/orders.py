@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +33,7 @@ class Orders(ShopApplication, Application[UUID]):
         self,
         customer_id: str,
         address: str,
-        pizzas: Iterable[Any],
+        pizzas: Sequence[Any],
         idempotency_key: str | None = None,
     ) -> UUID:
         """Stores the request as the first event of a new order; returns its id.

@@ -34,6 +34,7 @@ class BackendResult:
     bare_runs: tuple[float, ...]
     place_runs: tuple[float, ...]
     pipeline_runs: tuple[float, ...]
+    ratio_runs: tuple[float, ...]
 
     @classmethod
     def from_runs(
@@ -52,6 +53,7 @@ class BackendResult:
             bare_runs=tuple(bare),
             place_runs=tuple(place),
             pipeline_runs=tuple(pipeline),
+            ratio_runs=tuple(ratios),
         )
 
     @property
@@ -68,7 +70,7 @@ class BackendResult:
 
 def format_result(result: BackendResult) -> str:
     """One block of figures: a heading, then one line per measurement."""
-    place_verdict = verdict(result.place_target_met)
+    place_met = verdict(result.place_target_met)
     pipeline_met = result.pipeline_target_met
     pipeline_note = (
         ""
@@ -76,12 +78,18 @@ def format_result(result: BackendResult) -> str:
         else f"target >= {PIPELINE_TARGET:.0f}: {verdict(pipeline_met)}"
     )
     lines = [
-        f"{result.backend} ({DESCRIPTIONS[result.backend]}): {result.orders} "
-        f"per run, median of {result.repeats} runs",
+        f"{result.backend}: {DESCRIPTIONS[result.backend]}; {result.orders} "
+        f"per run, medians of {result.repeats} runs",
         figure("bare saves", result.bare_saves_per_s, "saves/s", result.bare_runs),
         figure("place_order", result.place_orders_per_s, "orders/s", result.place_runs),
-        f"  {'place / bare':<12} {result.place_to_bare:>8.2f}"
-        f"{'':<24}target >= {PLACE_TO_BARE_TARGET}: {place_verdict}",
+        figure(
+            "place / bare",
+            result.place_to_bare,
+            "",
+            result.ratio_runs,
+            f"target >= {PLACE_TO_BARE_TARGET}: {place_met}",
+            digits=2,
+        ),
         figure(
             "pipeline",
             result.pipeline_orders_per_s,
@@ -94,10 +102,15 @@ def format_result(result: BackendResult) -> str:
 
 
 def figure(
-    name: str, rate: float, unit: str, runs: tuple[float, ...], note: str = ""
+    name: str,
+    value: float,
+    unit: str,
+    runs: tuple[float, ...],
+    note: str = "",
+    digits: int = 0,
 ) -> str:
-    each = " ".join(f"{run:.0f}" for run in runs)
-    return f"  {name:<12} {rate:>8.0f} {unit:<9} (runs: {each})  {note}"
+    each = " ".join(f"{run:.{digits}f}" for run in runs)
+    return f"  {name:<12} {value:>8.{digits}f} {unit:<9} {note:<22} runs: {each}"
 
 
 def verdict(met: bool) -> str:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 BACKENDS = ("memory", "sqlite", "postgres")
 DESCRIPTIONS = {
     "memory": "eventsourcing.popo, in memory",
-    "sqlite": "eventsourcing_sqlalchemy on a SQLite file (the embedded default)",
+    "sqlite": "the embedded default, eventsourcing_sqlalchemy on a SQLite file",
     "postgres": "eventsourcing.postgres",
 }
 POSTGRES_SETTINGS = (

@@ -8,7 +8,7 @@ after the request has been stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,8 @@ MAX_TEXT = 200
 MAX_ADDRESS = 1000
 MAX_PIZZAS = 100
 MAX_EXTRAS = 50
-PIZZA_FIELDS = ("sauce", "cheese", "main_topping", "extra_toppings")
+REQUIRED_PIZZA_FIELDS = frozenset({"sauce", "cheese", "main_topping"})
+PIZZA_FIELDS = REQUIRED_PIZZA_FIELDS | {"extra_toppings"}
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,11 @@ def check_idempotency_key(value: object) -> str | None:
 
 
 def check_pizzas(value: object) -> tuple[PizzaRequest, ...]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+    if not isinstance(value, list | tuple):
         raise MalformedRequestError("pizzas", "must be a list of pizzas")
-    items = list(value)
-    if len(items) > MAX_PIZZAS:
+    if len(value) > MAX_PIZZAS:
         raise MalformedRequestError("pizzas", f"has more than {MAX_PIZZAS} pizzas")
-    return tuple(check_pizza(f"pizzas[{i}]", item) for i, item in enumerate(items))
+    return tuple([check_pizza(f"pizzas[{i}]", item) for i, item in enumerate(value)])
 
 
 def check_pizza(field: str, value: object) -> PizzaRequest:
@@ -77,12 +77,11 @@ def check_pizza(field: str, value: object) -> PizzaRequest:
         value = value.as_dict()
     if not isinstance(value, Mapping):
         raise MalformedRequestError(field, "must be a mapping of sauce, cheese, ...")
-    unexpected = sorted(str(key) for key in value if key not in PIZZA_FIELDS)
-    if unexpected:
-        raise MalformedRequestError(field, f"has unexpected fields {unexpected}")
-    for key in PIZZA_FIELDS[:3]:
-        if key not in value:
-            raise MalformedRequestError(f"{field}.{key}", "is missing")
+    if unexpected := value.keys() - PIZZA_FIELDS:
+        names = sorted(str(key) for key in unexpected)
+        raise MalformedRequestError(field, f"has unexpected fields {names}")
+    if missing := REQUIRED_PIZZA_FIELDS - value.keys():
+        raise MalformedRequestError(f"{field}.{min(missing)}", "is missing")
     return PizzaRequest(
         sauce=check_text(f"{field}.sauce", value["sauce"]),
         cheese=check_text(f"{field}.cheese", value["cheese"]),
@@ -94,9 +93,8 @@ def check_pizza(field: str, value: object) -> PizzaRequest:
 
 
 def check_extras(field: str, value: object) -> tuple[str, ...]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+    if not isinstance(value, list | tuple):
         raise MalformedRequestError(field, "must be a list of topping names")
-    items = list(value)
-    if len(items) > MAX_EXTRAS:
+    if len(value) > MAX_EXTRAS:
         raise MalformedRequestError(field, f"has more than {MAX_EXTRAS} toppings")
-    return tuple(check_text(f"{field}[{i}]", item) for i, item in enumerate(items))
+    return tuple([check_text(f"{field}[{i}]", item) for i, item in enumerate(value)])

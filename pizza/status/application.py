@@ -32,6 +32,7 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
         super().__init__(env)
         self.recorder: OrderStatusRecorder
         self.changed = threading.Condition()
+        self.changes = 0  # batches processed; waiters compare it to what they saw
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         if env.name == self.name:  # not a leader's, whose factory gives its mapper
@@ -52,6 +53,7 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
         with self.processing_lock:
             self.recorder.record_changes(jobs)
         with self.changed:
+            self.changes += 1
             self.changed.notify_all()
 
     def get_order(self, order_id: UUID | str) -> dict[str, Any] | None:
@@ -84,13 +86,16 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
         Raises ``TimeoutError`` when the timeout passes first.
         """
         deadline = monotonic() + timeout
-        with self.changed:
-            while True:
-                order = self.get_order(order_id)
-                if order and (not statuses or order["status"] in statuses):
-                    return order
-                remaining = deadline - monotonic()
-                if remaining <= 0:
-                    msg = f"Order {order_id} did not show up within {timeout} s"
-                    raise TimeoutError(msg)
-                self.changed.wait(min(remaining, POLL_INTERVAL))
+        while True:
+            with self.changed:
+                seen = self.changes
+            order = self.get_order(order_id)
+            if order and (not statuses or order["status"] in statuses):
+                return order
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                msg = f"Order {order_id} did not show up within {timeout} s"
+                raise TimeoutError(msg)
+            with self.changed:
+                if self.changes == seen:
+                    self.changed.wait(min(remaining, POLL_INTERVAL))

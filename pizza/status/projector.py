@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEvent, DomainEventProtocol
 from eventsourcing.persistence import Tracking
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pizza.domain.order import Order
@@ -73,16 +73,27 @@ def record_step(
     step = describe(event)
     assert step is not None, f"{type(event).__name__} has no timeline description"
     upsert_order(session, str(order_id), step.what, event, contents)
-    session.execute(
-        insert(tables.timeline).values(
-            order_id=str(order_id),
-            occurred_at=event.timestamp,
-            event=step.what,
-            application=tracking.application_name,
-            notification_id=tracking.notification_id,
-            detail=step.detail,
-        )
-    )
+    timeline_row = {
+        "order_id": str(order_id),
+        "occurred_at": event.timestamp,
+        "event": step.what,
+        "application": tracking.application_name,
+        "notification_id": tracking.notification_id,
+        "detail": step.detail,
+    }
+    session.execute(INSERT_STEP, timeline_row)
+
+
+# Statements are built once and given their values on execution, so SQLAlchemy
+# compiles each of them once rather than for every event.
+SELECT_STATUS = select(tables.orders.c.status).where(
+    tables.orders.c.order_id == bindparam("the_order_id")
+)
+INSERT_ORDER = insert(tables.orders)
+UPDATE_ORDER = update(tables.orders).where(
+    tables.orders.c.order_id == bindparam("the_order_id")
+)
+INSERT_STEP = insert(tables.timeline)
 
 
 def upsert_order(
@@ -93,18 +104,14 @@ def upsert_order(
     contents: dict[str, Any],
 ) -> None:
     current = session.execute(
-        select(tables.orders.c.status).where(tables.orders.c.order_id == order_id)
+        SELECT_STATUS, {"the_order_id": order_id}
     ).scalar_one_or_none()
     if current is None:
         row = {"order_id": order_id, "reasons": []}
         moved = {"status": status, "updated_at": event.timestamp}
-        session.execute(insert(tables.orders).values({**row, **moved, **contents}))
+        session.execute(INSERT_ORDER, {**row, **moved, **contents})
         return
     changes = dict(contents)
     if STATUS_RANK[status] >= STATUS_RANK[current]:
         changes.update(status=status, updated_at=event.timestamp)
-    session.execute(
-        update(tables.orders)
-        .where(tables.orders.c.order_id == order_id)
-        .values(changes)
-    )
+    session.execute(UPDATE_ORDER, {"the_order_id": order_id, **changes})

@@ -131,7 +131,7 @@ def test_extra_toppings_may_be_left_out() -> None:
 
 def test_pizza_requests_are_accepted_as_well_as_mappings() -> None:
     request = PizzaRequest("Pesto", "Gouda", "Ham", ("Onion",))
-    pizzas = check_pizzas(pizza for pizza in [request, margherita()])
+    pizzas = check_pizzas([request, margherita()])
     assert pizzas[0] == request
     assert pizzas[1] == PizzaRequest("Tomato", "Mozzarella", "Mushroom", ("Basil",))
 

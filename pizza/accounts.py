@@ -1,0 +1,110 @@
+"""The ``Accounts`` application: customers sign up and sign in."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from pizza.domain.customer import Customer
+from pizza.domain.signup import EmailTakenError, SignupError, check_signup
+from pizza.shop import ShopApplication
+
+HASHING_PROFILES = {
+    "RFC_9106_LOW_MEMORY": profiles.RFC_9106_LOW_MEMORY,
+    "CHEAPEST": profiles.CHEAPEST,  # for tests only
+}
+
+
+class Accounts(ShopApplication, Application[UUID]):
+    """Keeps customers as event-sourced aggregates, one per email address.
+
+    ``PASSWORD_HASHING`` (``RFC_9106_LOW_MEMORY`` by default) picks the argon2
+    parameters; tests use ``CHEAPEST`` to stay fast.
+    """
+
+    name = "Accounts"
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        profile = self.env.get("PASSWORD_HASHING", "RFC_9106_LOW_MEMORY")
+        self.hasher = PasswordHasher.from_parameters(HASHING_PROFILES[profile])
+        self.unknown_user_hash = self.hasher.hash("no one has this password")
+
+    def register(
+        self, name: str, email: str, password: str, address: str, phone: str
+    ) -> UUID:
+        """Signs a customer up; returns their id.
+
+        Raises :class:`SignupError` naming every bad field, or
+        :class:`EmailTakenError` when the address is registered already
+        (in any letter case). Nothing is stored then.
+        """
+        problems = check_signup(name, password, address, phone)
+        normalised = normalise_email(email, problems)
+        if problems:
+            raise SignupError(problems)
+        customer = Customer(
+            name=name.strip(),
+            email=normalised,
+            password_hash=self.hasher.hash(password),
+            address=address.strip(),
+            phone=phone.strip(),
+        )
+        try:
+            self.save(customer)
+        except IntegrityError:
+            raise EmailTakenError from None
+        return customer.id
+
+    def authenticate(self, email: str, password: str) -> UUID | None:
+        """The customer's id if the password is theirs, else None (in about the
+        same time whether or not the email is known)."""
+        customer = self.find(Customer.id_for(email))
+        password_hash = customer.password_hash if customer else self.unknown_user_hash
+        try:
+            self.hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return customer.id if customer else None
+
+    def get_customer(self, customer_id: UUID | str) -> dict[str, Any] | None:
+        """The customer's profile as plain data, or None."""
+        try:
+            uuid = customer_id if isinstance(customer_id, UUID) else UUID(customer_id)
+        except ValueError:
+            return None
+        customer = self.find(uuid)
+        if customer is None:
+            return None
+        return {
+            "id": str(customer.id),
+            "name": customer.name,
+            "email": customer.email,
+            "address": customer.address,
+            "phone": customer.phone,
+        }
+
+    def find(self, customer_id: UUID) -> Customer | None:
+        try:
+            customer: Customer = self.repository.get(customer_id)
+        except AggregateNotFoundError:
+            return None
+        return customer
+
+
+def normalise_email(email: object, problems: dict[str, str]) -> str:
+    """The address in its normal form; adds to ``problems`` if it is not one."""
+    if not isinstance(email, str) or not email.strip():
+        problems["email"] = "is required"
+        return ""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        problems["email"] = str(error)
+        return ""

@@ -76,7 +76,7 @@ def serve(host: str, port: int) -> None:
     runner = start_threaded(shop_env())
     try:
         click.echo(f"Pizza shop on http://{host}:{port}/  (Ctrl+C stops it)")
-        serve_wsgi(create_app(runner), host=host, port=port, threads=8)
+        serve_wsgi(create_app(runner=runner), host=host, port=port, threads=32)
     finally:
         runner.stop()
 

@@ -1,41 +1,59 @@
 """The shop's web app: a Flask app factory over the running system.
 
-For now a landing page and a health check; the customer shop comes next.
+``create_app()`` starts the system under the threaded runner on the shop's
+configured storage; tests pass a runner of their own. Nothing is built at import
+time.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.system import Runner
-from flask import Flask, jsonify, render_template_string
-from flask.typing import ResponseReturnValue
+from flask import Flask
 
-from pizza.status import OrderStatus
-
-LANDING_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Pizza</title></head>
-<body><h1>Pizza</h1>
-<p>The order pipeline is running. Orders so far:</p>
-<ul>{% for status, count in counts.items() %}<li>{{ status }}: {{ count }}</li>
-{% else %}<li>none yet</li>{% endfor %}</ul>
-</body></html>"""
+from pizza.config import shop_env
+from pizza.system import start_threaded
+from webapp import api, auth, errors, health, menu, orders
+from webapp.extensions import csrf, login_manager
+from webapp.services import Shop
+from webapp.settings import secret_key
 
 
-def create_app(runner: Runner[Any], config: dict[str, Any] | None = None) -> Flask:
-    """Builds the web app over a started runner of the ``PizzaSystem``."""
+def create_app(
+    config: dict[str, Any] | None = None, runner: Runner[UUID] | None = None
+) -> Flask:
+    """Builds the web shop.
+
+    ``config`` overrides Flask settings; its ``PIZZA_ENV`` (a dict) overrides the
+    storage environment. Without ``runner``, the app starts the whole system
+    under the threaded runner and stops it when the process exits.
+    """
     app = Flask(__name__)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=64 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        API_TOKEN_MAX_AGE=24 * 3600,
+    )
     app.config.update(config or {})
-    status = runner.get(OrderStatus)
+    env = shop_env({**os.environ, **app.config.get("PIZZA_ENV", {})})
+    app.config.setdefault("SECRET_KEY", secret_key(env))
+    if runner is None:
+        runner = start_threaded(env)
+        atexit.register(runner.stop)
+    app.extensions["pizza"] = Shop(runner)
 
-    @app.get("/")
-    def index() -> ResponseReturnValue:
-        """The landing page, with the number of orders in each status."""
-        return render_template_string(LANDING_PAGE, counts=status.count_by_status())
-
-    @app.get("/health")
-    def health() -> ResponseReturnValue:
-        """JSON saying the store answers, with the order counts."""
-        return jsonify(status="ok", orders=status.count_by_status())
-
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    for blueprint in (auth.bp, menu.bp, orders.bp, health.bp, api.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)
+    errors.register(app)
     return app

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -90,12 +91,12 @@ def free_port() -> int:
         return port
 
 
-def wait_for_json(url: str, timeout: float) -> dict[str, object]:
+def wait_for_json(url: str, timeout: float) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
-                result: dict[str, object] = json.load(response)
+                result: dict[str, Any] = json.load(response)
                 return result
         except OSError:
             if time.monotonic() > deadline:
@@ -121,5 +122,7 @@ def test_serve_catches_up_then_serves(data_dir: Path) -> None:
         server.terminate()
         output, _ = server.communicate(timeout=10)
 
-    assert health == {"status": "ok", "orders": {"validated": 3}}
+    assert health["status"] == "ok"
+    assert health["orders"] == {"validated": 3}
+    assert {lag["behind"] for lag in health["followers"]} == {0}
     assert f"http://127.0.0.1:{port}/" in output

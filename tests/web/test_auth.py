@@ -1,0 +1,214 @@
+"""Sign up, log in, log out."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web.conftest import PASSWORD, Auth
+
+
+def test_signup_page_has_labelled_fields(client: FlaskClient) -> None:
+    page = client.get("/signup").get_data(as_text=True)
+
+    for field in ("name", "email", "password", "confirm", "address", "phone"):
+        assert f'<label for="{field}">' in page
+
+
+def test_new_customer_is_signed_in_and_sees_the_menu(
+    client: FlaskClient, auth: Auth
+) -> None:
+    auth.signup(name="Ann")
+
+    page = client.get("/menu").get_data(as_text=True)
+
+    assert "Ann" in page
+    assert "Log out" in page
+
+
+def test_signup_errors_are_shown_on_the_form(client: FlaskClient) -> None:
+    response = client.post(
+        "/signup",
+        data={
+            "name": "",
+            "email": "not-an-email",
+            "password": "short",
+            "confirm": "other",
+            "address": "",
+            "phone": "call me",
+        },
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This field is required." in page
+    assert "Invalid email address." in page
+    assert "Field must be between 8 and 200 characters long." in page
+    assert "The passwords differ." in page
+    assert 'value="not-an-email"' in page
+
+
+def test_a_bad_phone_number_is_refused_by_the_shop(client: FlaskClient) -> None:
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Ann",
+            "email": "ann@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "address": "1 Main St",
+            "phone": "call me",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Is not a phone number" in response.get_data(as_text=True)
+
+
+def test_email_is_unique_whatever_its_case(client: FlaskClient, auth: Auth) -> None:
+    auth.signup(email="ann@example.com")
+    auth.logout()
+
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Other Ann",
+            "email": "ANN@Example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "address": "2 Main St",
+            "phone": "01234 567890",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Is already registered" in response.get_data(as_text=True)
+
+
+def test_login_with_any_letter_case_of_the_email(
+    client: FlaskClient, auth: Auth
+) -> None:
+    email = auth.signup(email="bob@example.com")
+    auth.logout()
+
+    auth.login(email.upper())
+
+    assert client.get("/orders").status_code == 200
+
+
+def test_wrong_password_is_refused(client: FlaskClient, auth: Auth) -> None:
+    email = auth.signup()
+    auth.logout()
+
+    response = client.post("/login", data={"email": email, "password": "wrong pass"})
+
+    assert response.status_code == 400
+    assert "Wrong email or password." in response.get_data(as_text=True)
+    assert client.get("/orders").status_code == 302
+
+
+def test_login_renews_the_session(client: FlaskClient, auth: Auth) -> None:
+    email = auth.signup()
+    auth.logout()
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+
+    auth.login(email)
+
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_login_goes_back_only_to_paths_on_this_site(
+    client: FlaskClient, auth: Auth
+) -> None:
+    email = auth.signup()
+    auth.logout()
+
+    credentials = {"email": email, "password": PASSWORD}
+    here = client.post("/login?next=/orders", data=credentials)
+    auth.logout()
+    away = client.post("/login?next=https://evil.example/", data=credentials)
+
+    assert here.headers["Location"] == "/orders"
+    assert away.headers["Location"] == "/menu"
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(
+    client: FlaskClient, auth: Auth
+) -> None:
+    email = auth.signup()
+    auth.logout()
+
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client: FlaskClient) -> None:
+    response = client.get("/orders")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_logout_ends_the_session(client: FlaskClient, auth: Auth) -> None:
+    auth.signup()
+
+    auth.logout()
+
+    assert client.get("/orders").status_code == 302
+
+
+def test_forms_without_a_csrf_token_are_refused(csrf_app: Flask) -> None:
+    client = csrf_app.test_client()
+
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Ann",
+            "email": "ann@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "address": "1 Main St",
+            "phone": "01234 567890",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "did not come from this site" in response.get_data(as_text=True)
+
+
+def test_forms_with_the_csrf_token_are_accepted(csrf_app: Flask) -> None:
+    client = csrf_app.test_client()
+    page = client.get("/signup").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token
+
+    response = client.post(
+        "/signup",
+        data={
+            "csrf_token": token.group(1),
+            "name": "Ann",
+            "email": "ann@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "address": "1 Main St",
+            "phone": "01234 567890",
+        },
+    )
+
+    assert response.status_code == 302
+
+
+def test_hostile_names_are_escaped(client: FlaskClient, auth: Auth) -> None:
+    auth.signup(name="<script>alert(1)</script>")
+
+    page = client.get("/menu").get_data(as_text=True)
+
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

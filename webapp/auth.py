@@ -1,0 +1,90 @@
+"""Sign up, log in, log out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required, login_user, logout_user
+
+from pizza.domain.signup import SignupError
+from webapp.forms import LoginForm, SignupForm, add_error
+from webapp.services import shop
+from webapp.users import Customer
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> ResponseReturnValue:
+    """The sign-up form; on success, signs the new customer in and shows the menu.
+    Field errors come back on the form with a 400."""
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            customer_id = shop().accounts.register(
+                name=form.name.data or "",
+                email=form.email.data or "",
+                password=form.password.data or "",
+                address=form.address.data or "",
+                phone=form.phone.data or "",
+            )
+        except SignupError as error:
+            for name, problem in error.fields.items():
+                add_error(getattr(form, name), problem.capitalize())
+        else:
+            start_session(customer_id)
+            flash("Welcome! Build your first pizza below.", "success")
+            return redirect(url_for("menu.menu"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/signup.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """The login form; on success, goes to ``next`` (a path on this site) or
+    the menu. Wrong credentials give a 400 with one message for both fields."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        customer_id = shop().accounts.authenticate(
+            form.email.data or "", form.password.data or ""
+        )
+        if customer_id is not None:
+            start_session(customer_id)
+            flash("You are logged in.", "success")
+            return redirect(safe_next(request.args.get("next")))
+        add_error(form.email, "Wrong email or password.")
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    """Ends the session; back to the login page."""
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def start_session(customer_id: object) -> None:
+    """A new session for the customer: nothing from before survives login."""
+    profile = shop().accounts.get_customer(str(customer_id))
+    assert profile is not None
+    session.clear()
+    login_user(Customer.from_profile(profile))
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site; anything else goes to the menu."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
+        return target
+    return url_for("menu.menu")

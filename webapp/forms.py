@@ -1,0 +1,38 @@
+"""The shop's forms (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Field, PasswordField, StringField, TelField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from pizza.domain.signup import MAX_ADDRESS, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
+
+
+class SignupForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=MAX_NAME)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )
+    address = StringField(
+        "Delivery address", validators=[DataRequired(), Length(max=MAX_ADDRESS)]
+    )
+    phone = TelField("Phone", validators=[DataRequired(), Length(max=30)])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(max=MAX_PASSWORD)]
+    )
+
+
+def add_error(field: Field, message: str) -> None:
+    """Shows a problem the shop found, after the form's own checks passed."""
+    field.errors = [*field.errors, message]

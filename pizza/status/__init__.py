@@ -1,5 +1,6 @@
 """The order status read model."""
 
 from pizza.status.application import OrderStatus
+from pizza.status.projector import FINAL_STATUSES
 
-__all__ = ["OrderStatus"]
+__all__ = ["FINAL_STATUSES", "OrderStatus"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from time import monotonic
 from typing import Any
 from uuid import UUID
@@ -81,21 +81,46 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
     ) -> dict[str, Any]:
         """Waits until the view shows the order (in one of ``statuses``, if given).
 
+        Raises ``TimeoutError`` when the timeout passes first.
+        """
+        order = self.wait_until(
+            order_id, lambda order: not statuses or order["status"] in statuses, timeout
+        )
+        if order is None:
+            msg = f"Order {order_id} did not show up within {timeout} s"
+            raise TimeoutError(msg)
+        return order
+
+    def wait_for_change(
+        self, order_id: UUID | str, seen_steps: int, timeout: float
+    ) -> dict[str, Any] | None:
+        """Waits until the order's timeline has more than ``seen_steps`` steps;
+        returns the order then, or None if the timeout passes first."""
+        return self.wait_until(
+            order_id, lambda order: len(order["timeline"]) > seen_steps, timeout
+        )
+
+    def wait_until(
+        self,
+        order_id: UUID | str,
+        condition: Callable[[dict[str, Any]], bool],
+        timeout: float,
+    ) -> dict[str, Any] | None:
+        """Returns the order as soon as it meets ``condition``; None on timeout.
+
         Wakes as soon as this process records a change; checks every
         ``POLL_INTERVAL`` seconds for changes made by other processes.
-        Raises ``TimeoutError`` when the timeout passes first.
         """
         deadline = monotonic() + timeout
         while True:
             with self.changed:
                 seen = self.changes
             order = self.get_order(order_id)
-            if order and (not statuses or order["status"] in statuses):
+            if order and condition(order):
                 return order
             remaining = deadline - monotonic()
             if remaining <= 0:
-                msg = f"Order {order_id} did not show up within {timeout} s"
-                raise TimeoutError(msg)
+                return None
             with self.changed:
                 if self.changes == seen:
                     self.changed.wait(min(remaining, POLL_INTERVAL))

@@ -23,6 +23,8 @@ from pizza.status import tables
 from pizza.timeline import describe
 
 STATUS_RANK = {"requested": 0, "validated": 1, "rejected": 1}
+FINAL_STATUSES = frozenset({"validated", "rejected"})
+"""Statuses after which nothing more happens to an order."""
 
 
 def to_cents(amount: Decimal) -> int:

@@ -1,0 +1,111 @@
+"""The shop served for real (waitress, threaded runner, SQLite file) and driven
+by a real headless Chromium (Debian's package) through Playwright."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.system import MultiThreadedRunner, ProcessingJob, System
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from waitress.server import TcpWSGIServer, create_server
+
+from pizza.accounts import Accounts
+from pizza.orders import Orders
+from pizza.status import OrderStatus
+from pizza.validation import Validation
+from tests.web.conftest import PASSWORD
+from webapp import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+class GatedValidation(Validation):
+    """The real Validation, which waits for the test to open its gate before it
+    decides, so a test can watch a page that is open before the order moves."""
+
+    name = "Validation"  # the same log and tables as the real one
+    gate = threading.Event()
+
+    def process_batch(self, jobs: Sequence[ProcessingJob[Any]]) -> None:
+        assert self.gate.wait(timeout=30), "the test never opened the gate"
+        super().process_batch(jobs)
+
+
+@dataclass
+class LiveShop:
+    url: str
+    gate: threading.Event
+
+
+@pytest.fixture
+def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "SQLALCHEMY_URL": f"sqlite:///{tmp_path / 'pizza.sqlite'}",
+        "PASSWORD_HASHING": "CHEAPEST",
+    }
+    GatedValidation.gate = threading.Event()
+    system = System(
+        pipes=[
+            [Accounts],
+            [Orders, OrderStatus],
+            [Orders, GatedValidation, OrderStatus],
+        ]
+    )
+    runner = MultiThreadedRunner[UUID](system, env=env)
+    runner.start()
+    app = create_app({"SECRET_KEY": "browser-tests", "PIZZA_ENV": env}, runner=runner)
+    server = create_server(app, host="127.0.0.1", port=0, threads=16)
+    assert isinstance(server, TcpWSGIServer)
+    threading.Thread(target=server.run, daemon=True).start()
+    yield LiveShop(f"http://127.0.0.1:{server.effective_port}", GatedValidation.gate)
+    GatedValidation.gate.set()
+    server.close()
+    runner.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser profile: no cookies, no session."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+def sign_up(page: Page, shop: LiveShop, name: str, email: str) -> None:
+    page.goto(f"{shop.url}/signup")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat password").fill(PASSWORD)
+    page.get_by_label("Delivery address").fill("1 Main St")
+    page.get_by_label("Phone").fill("+44 20 7946 0000")
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_url(f"{shop.url}/menu")

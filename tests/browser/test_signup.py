@@ -1,0 +1,18 @@
+"""A new customer signs up in a real browser."""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, expect
+
+from tests.browser.conftest import LiveShop, sign_up
+
+
+def test_new_customer_signs_up_and_lands_on_the_menu(
+    live_shop: LiveShop, context: BrowserContext
+) -> None:
+    page = context.new_page()
+
+    sign_up(page, live_shop, "Ann", "ann@example.com")
+
+    expect(page.get_by_text("Welcome! Build your first pizza below.")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -73,8 +73,9 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
     app = create_app({"SECRET_KEY": "browser-tests", "PIZZA_ENV": env}, runner=runner)
     server = create_server(app, host="127.0.0.1", port=0, threads=16)
     assert isinstance(server, TcpWSGIServer)
+    port = server.socket.getsockname()[1]
     threading.Thread(target=server.run, daemon=True).start()
-    yield LiveShop(f"http://127.0.0.1:{server.effective_port}", GatedValidation.gate)
+    yield LiveShop(f"http://127.0.0.1:{port}", GatedValidation.gate)
     GatedValidation.gate.set()
     server.close()
     runner.stop()

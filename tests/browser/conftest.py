@@ -73,6 +73,7 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
     app = create_app({"SECRET_KEY": "browser-tests", "PIZZA_ENV": env}, runner=runner)
     server = create_server(app, host="127.0.0.1", port=0, threads=16)
     assert isinstance(server, TcpWSGIServer)
+    assert server.socket is not None
     port = server.socket.getsockname()[1]
     threading.Thread(target=server.run, daemon=True).start()
     yield LiveShop(f"http://127.0.0.1:{port}", GatedValidation.gate)

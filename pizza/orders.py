@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +20,14 @@ from pizza.domain.request import (
     check_text,
 )
 from pizza.shop import ShopApplication
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The id of the order a request is about, and whether it was new."""
+
+    id: UUID
+    is_new: bool
 
 
 class Orders(ShopApplication, Application[UUID]):
@@ -43,6 +52,17 @@ class Orders(ShopApplication, Application[UUID]):
         A request that breaks the shop's rules is stored, and rejected by validation.
         Placing again with the same idempotency key returns the first order's id.
         """
+        return self.submit_order(customer_id, address, pizzas, idempotency_key).id
+
+    def submit_order(
+        self,
+        customer_id: str,
+        address: str,
+        pizzas: Sequence[Any],
+        idempotency_key: str | None = None,
+    ) -> Submission:
+        """As :meth:`place_order`, and says whether this call stored the order
+        (False when the idempotency key had been used before)."""
         order = Order(
             customer_id=check_customer_id(customer_id),
             address=check_text("address", address, max_length=MAX_ADDRESS),
@@ -54,7 +74,8 @@ class Orders(ShopApplication, Application[UUID]):
         except IntegrityError:
             if order.idempotency_key is None:
                 raise
-        return order.id
+            return Submission(order.id, is_new=False)
+        return Submission(order.id, is_new=True)
 
     def get_events(self, order_id: UUID) -> list[DomainEvent]:
         """The order's events, oldest first (empty if there is no such order)."""

@@ -41,6 +41,7 @@ def create_app(
         MAX_CONTENT_LENGTH=64 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         API_TOKEN_MAX_AGE=24 * 3600,
+        API_ORDER_WAIT=5.0,
     )
     app.config.update(config or {})
     env = shop_env({**os.environ, **app.config.get("PIZZA_ENV", {})})

@@ -22,5 +22,10 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     message = error.description or error.name
     if request.path.startswith("/api/"):
-        return jsonify(error=message, fields={}), code
+        response = jsonify(error=message, fields={})
+        response.status_code = code
+        for name, value in error.get_headers():  # e.g. Allow on a 405
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
     return render_template("error.html", code=code, message=message), code

@@ -136,3 +136,13 @@ def test_get_events_returns_an_orders_events_oldest_first(orders: Orders) -> Non
 def test_get_events_of_an_unknown_order_is_empty(orders: Orders) -> None:
     place(orders)
     assert orders.get_events(uuid4()) == []
+
+
+def test_submit_order_says_whether_the_order_is_new(orders: Orders) -> None:
+    request = order_request(idempotency_key="k-1")
+
+    first = orders.submit_order(**request)
+    again = orders.submit_order(**request)
+
+    assert (first.is_new, again.is_new) == (True, False)
+    assert first.id == again.id

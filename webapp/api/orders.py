@@ -1,0 +1,83 @@
+"""The signed-in customer's orders: place one, list them, read one and its history."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from pizza.history import order_history
+from webapp.api.errors import ApiError
+from webapp.api.inputs import json_object, limit_arg
+from webapp.api.shapes import history_json, order_json
+from webapp.api.tokens import current_customer
+from webapp.services import shop
+
+
+def place_order() -> ResponseReturnValue:
+    """Places an order for the token's customer from the JSON body (``address``
+    defaults to theirs). 201 with the order and its ``Location``; 200 with the
+    first order when the ``Idempotency-Key`` was used before; 202 with its id if
+    the order is stored but not yet in the view. A well-formed order that breaks
+    the shop's rules is accepted, then ``rejected`` with reasons. 400 for a body
+    of the wrong shape (``fields`` names the spot), 415 if it is not JSON."""
+    body = json_object(allowed={"address", "pizzas"})
+    if "pizzas" not in body:
+        raise ApiError(400, "The order has no pizzas field.", {"pizzas": "is missing"})
+    customer = current_customer()
+    submission = shop().orders.submit_order(
+        customer_id=customer["id"],
+        address=body.get("address", customer["address"]),
+        pizzas=body["pizzas"],
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    order_id = submission.id
+    location = {"Location": url_for("api.get_order", order_id=str(order_id))}
+    order = shown_order(order_id)
+    if order is None:
+        return jsonify(id=str(order_id), status="requested"), 202, location
+    status = 201 if submission.is_new else 200
+    return jsonify(order_json(order)), status, location
+
+
+def list_orders() -> ResponseReturnValue:
+    """The token's customer's orders, newest first, without their timelines:
+    ``{"orders": [...]}``. 400 if ``?limit=`` is not from 1 to 100."""
+    orders = shop().status.list_orders(current_customer()["id"], limit=limit_arg())
+    return jsonify(orders=[order_json(order) for order in orders])
+
+
+def get_order(order_id: str) -> ResponseReturnValue:
+    """The order with its timeline; 404 if there is no such order or it is
+    another customer's (the same 404, so ids of others' orders stay unknown)."""
+    return jsonify(order_json(own_order(order_id)))
+
+
+def get_order_history(order_id: str) -> ResponseReturnValue:
+    """The order's events as the event logs hold them (when, which application,
+    what, details), oldest first; 404 as for the order itself."""
+    order = own_order(order_id)
+    events = order_history(shop().orders, shop().validation, UUID(order["id"]))
+    return jsonify(history_json(order["id"], events))
+
+
+def own_order(order_id: str) -> dict[str, Any]:
+    """The token's customer's order; 404 for an unknown, malformed or
+    someone else's order id alike."""
+    order = shop().status.get_order(order_id)
+    if order is None or order["customer_id"] != current_customer()["id"]:
+        raise ApiError(404, "There is no such order.")
+    return order
+
+
+def shown_order(order_id: UUID) -> dict[str, Any] | None:
+    """The order once the view shows it (at once under the single-threaded
+    runner, within moments under the threaded one); None if it takes longer
+    than ``API_ORDER_WAIT`` seconds."""
+    timeout = float(current_app.config["API_ORDER_WAIT"])
+    try:
+        return shop().status.wait_for_order(order_id, timeout=timeout)
+    except TimeoutError:
+        return None

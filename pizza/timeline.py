@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any
 
+from pizza.domain.menu import CURRENCY
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
 
@@ -34,7 +35,7 @@ def _(event: Order.Requested) -> Step:
 
 @describe.register
 def _(event: OrderCheck.Validated) -> Step:
-    return Step("validated", f"priced at {event.total}")
+    return Step("validated", f"priced at {CURRENCY}{event.total}")
 
 
 @describe.register

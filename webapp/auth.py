@@ -10,6 +10,7 @@ from flask_login import login_required, login_user, logout_user
 
 from pizza.domain.signup import SignupError
 from webapp.forms import LoginForm, SignupForm, add_error
+from webapp.menu import CART
 from webapp.services import shop
 from webapp.users import Customer
 
@@ -70,10 +71,14 @@ def logout() -> ResponseReturnValue:
 
 
 def start_session(customer_id: object) -> None:
-    """A new session for the customer: nothing from before survives login."""
+    """A new session for the customer: nothing from before survives login but
+    the pizzas they put in their cart."""
     profile = shop().accounts.get_customer(str(customer_id))
     assert profile is not None
+    cart = session.get(CART)
     session.clear()
+    if cart:
+        session[CART] = cart
     login_user(Customer.from_profile(profile))
 
 

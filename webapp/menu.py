@@ -1,15 +1,199 @@
-"""The menu, the cart and placing an order (placeholder: next step)."""
+"""The menu, the cart (kept in the session) and placing an order."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from collections.abc import Mapping
+from contextlib import suppress
+from decimal import Decimal
+from secrets import token_hex
+from typing import Any
+from uuid import UUID, uuid4
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from pizza.domain.errors import MalformedRequestError
+from pizza.domain.menu import (
+    CURRENCY,
+    MAX_EXTRA_TOPPINGS,
+    MAX_PIZZAS_PER_ORDER,
+    MENU,
+)
+from webapp.order_forms import CheckoutForm, PizzaForm, add_form_error
+from webapp.services import shop
 
 bp = Blueprint("menu", __name__)
+
+CART = "cart"
+PLACED = "placed_orders"
+REMEMBERED_ORDERS = 5
+STARTER = {"sauce": "Tomato", "cheese": "Mozzarella"}
+PIZZA_FIELDS = ("sauce", "cheese", "main_topping", "extra_toppings")
+ORDER_SHOWS_UP_TIMEOUT = 5.0
+
+
+@bp.app_template_filter("money")
+def money(amount: Decimal | None) -> str:
+    """A price as the shop shows it everywhere, like £10.75."""
+    return "" if amount is None else f"{CURRENCY}{amount:.2f}"
 
 
 @bp.get("/")
 @bp.get("/menu")
 def menu() -> ResponseReturnValue:
-    """The menu."""
-    return render_template("menu/menu.html")
+    """The menu page: the pizza builder, the cart and, for a customer who is
+    logged in, the checkout form."""
+    return render_menu(PizzaForm(data=STARTER))
+
+
+@bp.post("/cart")
+def add() -> ResponseReturnValue:
+    """Adds the pizza built on the form to the cart; back to the menu (302).
+
+    An incomplete pizza, a name not on the menu or a full cart gives the menu
+    again, with the errors and the customer's choices, and a 400.
+    """
+    form = PizzaForm()
+    if not form.validate_on_submit():
+        return render_menu(form), 400
+    lines = cart()
+    if len(lines) >= MAX_PIZZAS_PER_ORDER:
+        message = f"Your order is full: it takes at most {MAX_PIZZAS_PER_ORDER} pizzas."
+        add_form_error(form, message)
+        return render_menu(form), 400
+    save_cart([*lines, {"id": token_hex(4), **form.pizza()}])
+    flash(f"Added a {form.main_topping.data} pizza to your order.", "success")
+    return redirect(url_for("menu.menu"))
+
+
+@bp.post("/cart/<line_id>/remove")
+def remove(line_id: str) -> ResponseReturnValue:
+    """Takes the pizza off the cart; back to the menu (302), also when it was
+    gone already (a double click)."""
+    lines = cart()
+    kept = [line for line in lines if line.get("id") != line_id]
+    if len(kept) == len(lines):
+        flash("That pizza was not in your order any more.", "info")
+    else:
+        save_cart(kept)
+        flash("Removed the pizza from your order.", "info")
+    return redirect(url_for("menu.menu"))
+
+
+@bp.post("/orders")
+def place() -> ResponseReturnValue:
+    """Places the cart as the customer's order; redirects (302) to its page.
+
+    The same form sent again (a double click, a resubmit) goes to the order it
+    placed the first time. Anonymous visitors are sent to log in, then back to
+    the menu. A bad form or an empty cart gives the menu with the errors and a
+    400; an order that cannot be read is a 400.
+    """
+    if not current_user.is_authenticated:
+        flash("Please log in to place your order.", "info")
+        return redirect(url_for("auth.login", next=url_for("menu.menu")))
+    form = CheckoutForm()
+    if not form.validate_on_submit():
+        return render_menu(PizzaForm(formdata=None, data=STARTER), form), 400
+    key = form.idempotency_key.data or ""
+    if (placed := session.get(PLACED, {}).get(key)) is not None:
+        flash("You placed this order already.", "info")
+        return redirect(url_for("orders.order_page", order_id=placed))
+    if not cart():
+        add_form_error(form, "Your order is empty: add a pizza first.")
+        return render_menu(PizzaForm(formdata=None, data=STARTER), form), 400
+    order_id = place_cart(form.address.data or "", key)
+    flash("Order placed.", "success")
+    return redirect(url_for("orders.order_page", order_id=order_id))
+
+
+def place_cart(address: str, key: str) -> UUID:
+    """Places the cart, empties it, and waits until the order can be shown."""
+    pizzas = [
+        {name: line[name] for name in PIZZA_FIELDS if name in line} for line in cart()
+    ]
+    try:
+        order_id = shop().orders.place_order(
+            customer_id=current_user.id,
+            address=address,
+            pizzas=pizzas,
+            idempotency_key=key,
+        )
+    except MalformedRequestError as error:
+        abort(400, description=f"We could not read this order: {error}.")
+    remember_order(key, order_id)
+    save_cart([])
+    # Until the view shows the order, its page would say "not found".
+    with suppress(TimeoutError):
+        shop().status.wait_for_order(order_id, timeout=ORDER_SHOWS_UP_TIMEOUT)
+    return order_id
+
+
+def remember_order(key: str, order_id: UUID) -> None:
+    """Keeps the last few keys placed in this session, so a resubmitted form
+    finds its order even after the cart was emptied."""
+    placed = [*session.get(PLACED, {}).items(), (key, str(order_id))]
+    session[PLACED] = dict(placed[-REMEMBERED_ORDERS:])
+
+
+def render_menu(pizza_form: PizzaForm, checkout: CheckoutForm | None = None) -> str:
+    """The menu page with these forms, the cart, and a fresh checkout form
+    (with a new idempotency key) unless one is given."""
+    if checkout is None and current_user.is_authenticated:
+        checkout = CheckoutForm(
+            formdata=None, address=current_user.address, idempotency_key=uuid4().hex
+        )
+    lines = [cart_line(line) for line in cart()]
+    prices = [line["price"] for line in lines]
+    total = None if None in prices else sum(prices, Decimal("0.00"))
+    return render_template(
+        "menu/menu.html",
+        menu=MENU,
+        pizza_form=pizza_form,
+        checkout=checkout,
+        lines=lines,
+        total=total,
+        max_pizzas=MAX_PIZZAS_PER_ORDER,
+        max_extras=MAX_EXTRA_TOPPINGS,
+    )
+
+
+def cart() -> list[dict[str, Any]]:
+    """The pizzas in the cart, as the builder made them (each with an ``id``)."""
+    lines = session.get(CART)
+    if not isinstance(lines, list):
+        return []
+    return [line for line in lines if isinstance(line, dict)]
+
+
+def save_cart(lines: list[dict[str, Any]]) -> None:
+    session[CART] = lines
+
+
+def cart_line(line: Mapping[str, Any]) -> dict[str, Any]:
+    return {"id": line.get("id"), **describe_pizza(line), "price": price_of(line)}
+
+
+def describe_pizza(pizza: Mapping[str, Any]) -> dict[str, str]:
+    """A title (the main topping) and the rest of the pizza in words."""
+    details = f"{pizza.get('sauce')} sauce, {pizza.get('cheese')}"
+    extras = pizza.get("extra_toppings") or []
+    if extras:
+        details += ", with " + ", ".join(str(name) for name in extras)
+    return {"title": str(pizza.get("main_topping")), "details": details}
+
+
+def price_of(pizza: Mapping[str, Any]) -> Decimal | None:
+    """The pizza's price off the menu; None if anything on it is not on the menu."""
+    try:
+        extras = [MENU.extra_toppings[name] for name in pizza["extra_toppings"]]
+        return (
+            MENU.base_price
+            + MENU.sauces[pizza["sauce"]]
+            + MENU.cheeses[pizza["cheese"]]
+            + MENU.main_toppings[pizza["main_topping"]]
+            + sum(extras, Decimal("0.00"))
+        )
+    except (KeyError, TypeError):
+        return None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+CURRENCY = "£"
 MAX_PIZZAS_PER_ORDER = 10
 MAX_EXTRA_TOPPINGS = 5
 MAX_ADDRESS_LENGTH = 200

@@ -63,7 +63,7 @@ def test_history_prints_the_timeline_from_the_log(placed: tuple[UUID, UUID]) -> 
     assert accepted.exit_code == 0, accepted.output
     lines = accepted.output.splitlines()
     assert lines[0].split()[3:5] == ["Orders", "requested"]
-    assert lines[1].split()[3:] == ["Validation", "validated", "priced", "at", "10.75"]
+    assert lines[1].split()[3:] == ["Validation", "validated", "priced", "at", "£10.75"]
     assert 'unknown sauce "Ketchup"' in refused.output
 
 

@@ -1,0 +1,97 @@
+// Live updates for the order page: each server-sent "order" event carries the
+// page's data, and the page is re-rendered from it. Text goes in through
+// textContent only, never as HTML. Without JavaScript the page still shows the
+// order as it was when it was loaded.
+(() => {
+  "use strict";
+
+  const page = document.getElementById("order");
+  if (!page || !("EventSource" in window)) {
+    return;
+  }
+  const live = document.getElementById("live-note");
+  const source = new EventSource(page.dataset.eventsUrl);
+
+  source.addEventListener("open", () => {
+    live.hidden = false;
+  });
+  source.addEventListener("error", () => {
+    live.hidden = true; // the browser reconnects by itself
+  });
+  source.addEventListener("order", (message) => {
+    const order = JSON.parse(message.data);
+    render(order);
+    if (order.final) {
+      source.close();
+      live.hidden = true;
+    }
+  });
+
+  function render(order) {
+    renderStatus(order);
+    renderReasons(order.reasons);
+    renderPizzas(order);
+    renderTimeline(order.timeline);
+  }
+
+  function renderStatus(order) {
+    const badge = document.getElementById("order-status");
+    badge.className = `status status-${order.status}`;
+    badge.dataset.status = order.status;
+    badge.textContent = order.status_label;
+    document.getElementById("status-note").textContent = order.status_note;
+  }
+
+  function renderReasons(reasons) {
+    const list = document.getElementById("order-reasons");
+    list.replaceChildren(...reasons.map((reason) => element("li", {}, reason)));
+    list.hidden = reasons.length === 0;
+  }
+
+  function renderPizzas(order) {
+    const rows = order.pizzas.map((pizza) =>
+      element(
+        "tr",
+        {},
+        element(
+          "td",
+          {},
+          element("strong", {}, pizza.title),
+          element("br"),
+          element("span", { className: "muted" }, pizza.details),
+        ),
+        element("td", { className: "number" }, pizza.price),
+      ),
+    );
+    document.getElementById("order-pizzas").replaceChildren(...rows);
+    document.getElementById("order-total").textContent = order.total;
+  }
+
+  function renderTimeline(steps) {
+    const items = steps.map((step) => {
+      const time = element("time", {}, step.time);
+      time.dateTime = step.at;
+      const item = element(
+        "li",
+        {},
+        time,
+        " ",
+        element("strong", { className: "what" }, step.what),
+        " ",
+        element("span", { className: "by" }, `by ${step.by}`),
+        element("p", { className: "detail" }, step.detail),
+      );
+      item.dataset.event = step.event;
+      return item;
+    });
+    document.getElementById("timeline").replaceChildren(...items);
+  }
+
+  // A new element with these properties; strings among the children become
+  // text nodes.
+  function element(tag, properties = {}, ...children) {
+    const node = Object.assign(document.createElement(tag), properties);
+    node.append(...children);
+    return node;
+  }
+})();

@@ -1,6 +1,11 @@
-"""A JSON API client for tests that checks every answer against the OpenAPI
-document: a status code the document does not list for the operation, a body
-that does not match its schema, or a missing documented header fails the test."""
+"""What the JSON API tests share.
+
+``Api`` is a client that checks every answer against the OpenAPI document: a
+status code the document does not list for the operation, a body that does not
+match its schema, or a missing documented header fails the test. There are
+helpers that sign customers up and get them tokens, and the ``api`` and ``ann``
+fixtures, which a test module imports to use (as ``api_fixture`` and
+``ann_fixture``; pytest knows them by their ``name``)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import uuid4
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_schema_validator import OAS31Validator
@@ -132,3 +139,32 @@ def register(
             phone="+44 20 7946 0000",
         )
     return str(customer_id)
+
+
+@dataclass
+class Customer:
+    id: str
+    email: str
+    token: str
+
+
+def new_customer(api: Api, address: str = "1 Main St") -> Customer:
+    email = f"{uuid4().hex[:8]}@example.com"
+    customer_id = register(api.app, email, address=address)
+    return Customer(customer_id, email, api.token(email))
+
+
+def error_of(response: Any) -> tuple[int, str, dict[str, str]]:
+    body = response.get_json()
+    return response.status_code, body["error"], body["fields"]
+
+
+@pytest.fixture(name="api")
+def api_fixture(csrf_app: Flask) -> Api:
+    """The API as it runs for real, CSRF checks on (it is exempt from them)."""
+    return Api(csrf_app, csrf_app.test_client(), openapi_document())
+
+
+@pytest.fixture(name="ann")
+def ann_fixture(api: Api) -> Customer:
+    return new_customer(api, address="1 Main St")

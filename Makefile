@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install system-deps lint test-unit test-system test-reliability bench clean
+.PHONY: run test install system-deps lint test-unit test-system test-reliability \
+	test-web test-browser bench clean
 
 run: install  ## Set up and run the shop on its embedded default (SQLite in ./data)
 	$(BIN)/pizza serve
@@ -36,6 +37,12 @@ test-system: install system-deps
 
 test-reliability: install system-deps
 	$(BIN)/pytest tests/reliability
+
+test-web: install
+	$(BIN)/pytest tests/web
+
+test-browser: install system-deps
+	$(BIN)/pytest tests/browser
 
 bench: install system-deps  ## Throughput on every backend; see docs/benchmarks.md
 	scripts/with-postgres $(BIN)/pizza bench

@@ -45,7 +45,8 @@ def create_app(
     )
     app.config.update(config or {})
     env = shop_env({**os.environ, **app.config.get("PIZZA_ENV", {})})
-    app.config.setdefault("SECRET_KEY", secret_key(env))
+    if not app.config.get("SECRET_KEY"):  # Flask's default is None
+        app.config["SECRET_KEY"] = secret_key(env)
     if runner is None:
         runner = start_threaded(env)
         atexit.register(runner.stop)

@@ -118,6 +118,8 @@ def test_serve_catches_up_then_serves(data_dir: Path) -> None:
     )
     try:
         health = wait_for_json(f"http://127.0.0.1:{port}/health", timeout=30)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/signup") as page:
+            signup_status = page.status
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
@@ -126,3 +128,4 @@ def test_serve_catches_up_then_serves(data_dir: Path) -> None:
     assert health["orders"] == {"validated": 3}
     assert {lag["behind"] for lag in health["followers"]} == {0}
     assert f"http://127.0.0.1:{port}/" in output
+    assert signup_status == 200  # sessions and CSRF tokens work: there is a key

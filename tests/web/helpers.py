@@ -63,6 +63,11 @@ def page(client: FlaskClient, path: str) -> str:
     return response.get_data(as_text=True)
 
 
+def my_order_links(client: FlaskClient) -> list[str]:
+    """The ids of the orders listed on My orders, in the order shown."""
+    return re.findall(r'href="/orders/([0-9a-f-]{36})"', page(client, "/orders"))
+
+
 def text_of(html: str) -> str:
     """The page's words, without tags, for asserting what a reader sees."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -11,8 +11,10 @@ from sqlalchemy.exc import SAWarning
 from pizza.bench import BACKENDS, run_benchmarks
 from pizza.config import shop_env
 from pizza.history import order_history
+from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.status import OrderStatus
+from pizza.system import PizzaSystem
 from pizza.validation import Validation
 
 DEFAULT_HOST = "127.0.0.1"
@@ -37,8 +39,12 @@ def main() -> None:
 def history(order_id: UUID) -> None:
     """Print an order's timeline, read from the event log."""
     env = shop_env()
-    with Orders(env=env) as orders, Validation(env=env) as validation:
-        entries = order_history(orders, validation, order_id)
+    with (
+        Orders(env=env) as orders,
+        Validation(env=env) as validation,
+        Kitchen(env=env) as kitchen,
+    ):
+        entries = order_history((orders, validation, kitchen), order_id)
     if not entries:
         raise click.ClickException(f"There is no order {order_id}.")
     for entry in entries:
@@ -50,14 +56,12 @@ def history(order_id: UUID) -> None:
 def rebuild() -> None:
     """Rebuild the order status view from the event log (stop the shop first)."""
     env = shop_env()
-    with (
-        Orders(env=env) as orders,
-        Validation(env=env) as validation,
-        OrderStatus(env=env) as status,
-    ):
+    system = PizzaSystem()
+    with OrderStatus(env=env) as status:
         status.recorder.clear()
-        status.follow(orders.name, orders.notification_log)
-        status.follow(validation.name, validation.notification_log)
+        for leader_name in system.follows[status.name]:
+            with system.get_app_cls(leader_name)(env=env) as leader:
+                status.follow(leader_name, leader.notification_log)
         counts = status.count_by_status()
     summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
     click.echo(f"Rebuilt the order status view: {summary or 'no orders'}.")

@@ -33,7 +33,8 @@ def shop_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
 
     With no ``PERSISTENCE_MODULE`` set, the shop runs on its embedded default:
     ``eventsourcing_sqlalchemy`` on a SQLite file in the data folder
-    (``PIZZA_DATA_DIR``, default ``./data``), which is created if missing.
+    (``PIZZA_DATA_DIR``, default ``./data``), which is created if missing, with
+    the autopilot on (``PIZZA_AUTOPILOT``; off unless set, otherwise).
     """
     env = dict(environ)
     if "PERSISTENCE_MODULE" not in env:
@@ -41,6 +42,7 @@ def shop_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         data_dir.mkdir(parents=True, exist_ok=True)
         env["PERSISTENCE_MODULE"] = SQLALCHEMY_MODULE
         env.setdefault("SQLALCHEMY_URL", f"sqlite:///{data_dir / DATABASE_FILE}")
+        env.setdefault("PIZZA_AUTOPILOT", "on")
     return env
 
 

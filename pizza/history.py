@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from uuid import UUID
 
-from pizza.orders import Orders
+from eventsourcing.domain import DomainEvent
+
 from pizza.timeline import describe
-from pizza.validation import Validation
+
+
+class KeepsOrderEvents(Protocol):
+    """An application that can list its events about an order."""
+
+    name: str
+
+    def get_events(self, order_id: UUID) -> list[DomainEvent]: ...
 
 
 @dataclass(frozen=True)
@@ -20,11 +30,11 @@ class HistoryEntry:
 
 
 def order_history(
-    orders: Orders, validation: Validation, order_id: UUID
+    applications: Iterable[KeepsOrderEvents], order_id: UUID
 ) -> list[HistoryEntry]:
     """Every recorded event about the order, oldest first; empty if none."""
     entries = []
-    for app in (orders, validation):
+    for app in applications:
         for event in app.get_events(order_id):
             step = describe(event)
             if step is not None:

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import Application
 from eventsourcing.system import Follower, MultiThreadedRunner, Runner, System
 
 from pizza.accounts import Accounts
+from pizza.autopilot import Autopilot
+from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.status import OrderStatus
 from pizza.validation import Validation
+from pizza.watchdog import Watchdog
 
 
 class PizzaSystem(System):
-    """Orders -> Validation -> OrderStatus, and Orders -> OrderStatus; Accounts
-    stands alone.
+    """Orders -> Validation -> Kitchen, and the view (OrderStatus) following all
+    three; Accounts stands alone. With ``autopilot``, an Autopilot follows the
+    Kitchen and moves orders on by itself.
 
     Followers catch up on their leaders in the order the pipes list them, so the
     view reads the requests before the decisions about them. It would cope the
@@ -25,22 +31,58 @@ class PizzaSystem(System):
     this way a customer never sees a decided order without its contents.
     """
 
-    def __init__(self) -> None:
-        super().__init__(
-            pipes=[
-                [Accounts],
-                [Orders, OrderStatus],
-                [Orders, Validation, OrderStatus],
-            ]
-        )
+    def __init__(self, *, autopilot: bool = False) -> None:
+        super().__init__(pipes=self.pipes(autopilot=autopilot))
+
+    @staticmethod
+    def pipes(*, autopilot: bool = False) -> list[list[type[Application[Any]]]]:
+        pipes: list[list[type[Application[Any]]]] = [
+            [Accounts],
+            [Orders, OrderStatus],
+            [Orders, Validation, OrderStatus],
+            [Validation, Kitchen, OrderStatus],
+        ]
+        if autopilot:
+            pipes.append([Kitchen, Autopilot])
+        return pipes
 
 
-def start_threaded(env: Mapping[str, str]) -> MultiThreadedRunner[UUID]:
-    """Starts the system with a thread per follower, as the embedded server does.
+class ShopRunner(MultiThreadedRunner[UUID]):
+    """The whole shop in one process, as the embedded server runs it: a thread
+    per follower, the autopilot (``PIZZA_AUTOPILOT=on``) and the watchdog
+    (``WATCHDOG_STUCK_AFTER`` seconds without a move, checked every
+    ``WATCHDOG_INTERVAL`` seconds; ``WATCHDOG_STUCK_AFTER=0`` turns it off)."""
 
-    Each follower first catches up on what its leaders recorded while it was down.
-    """
-    runner = MultiThreadedRunner[UUID](PizzaSystem(), env=dict(env))
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.settings = dict(env)
+        autopilot = self.settings.get("PIZZA_AUTOPILOT", "off") == "on"
+        super().__init__(PizzaSystem(autopilot=autopilot), env=self.settings)
+        self.watchdog: Watchdog | None = None
+
+    def start(self) -> None:
+        """Starts every follower, each catching up first; then the autopilot and
+        the watchdog."""
+        super().start()
+        kitchen = self.get(Kitchen)
+        if Autopilot.name in self.apps:
+            self.get(Autopilot).engage(kitchen)
+        stuck_after = float(self.settings.get("WATCHDOG_STUCK_AFTER", "900"))
+        if stuck_after > 0:
+            interval = float(self.settings.get("WATCHDOG_INTERVAL", "30"))
+            self.watchdog = Watchdog(
+                kitchen, self.get(OrderStatus), timedelta(seconds=stuck_after), interval
+            )
+            self.watchdog.start()
+
+    def stop(self) -> None:
+        if self.watchdog is not None:
+            self.watchdog.stop()
+        super().stop()
+
+
+def start_threaded(env: Mapping[str, str]) -> ShopRunner:
+    """Starts the shop as the embedded server does (see ``ShopRunner``)."""
+    runner = ShopRunner(env)
     runner.start()
     return runner
 

@@ -9,6 +9,7 @@ from typing import Any
 from pizza.domain.menu import CURRENCY
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
+from pizza.domain.ticket import KitchenTicket
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,29 @@ def _(event: OrderCheck.Validated) -> Step:
 @describe.register
 def _(event: OrderCheck.Rejected) -> Step:
     return Step("rejected", " ".join(event.reasons))
+
+
+STAGE_DETAILS = {
+    "assembling": "the kitchen is putting the pizzas together",
+    "baking": "in the oven",
+    "out_for_delivery": "on its way",
+    "delivered": "delivered: enjoy!",
+}
+
+
+@describe.register
+def _(event: KitchenTicket.Moved) -> Step:
+    return Step(event.stage, STAGE_DETAILS[event.stage])
+
+
+@describe.register
+def _(event: KitchenTicket.Cancelled) -> Step:
+    return Step("cancelled", "cancelled at the customer's request")
+
+
+@describe.register
+def _(event: KitchenTicket.Delayed) -> Step:
+    since = event.still_since.strftime("%H:%M UTC")
+    return Step(
+        "delayed", f"flagged: still {event.stage.replace('_', ' ')} since {since}"
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from datetime import datetime
 from time import monotonic
 from typing import Any
 from uuid import UUID
@@ -68,6 +69,13 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
     def list_orders(self, customer_id: str, limit: int = 100) -> list[dict[str, Any]]:
         """The customer's orders, newest first."""
         return self.recorder.list_orders(customer_id, limit)
+
+    def list_in_stages(
+        self, stages: Collection[str], moved_before: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Orders now in one of ``stages`` (oldest first), for the kitchen's board;
+        with ``moved_before``, only those that have not moved since then."""
+        return self.recorder.list_in_stages(stages, moved_before)
 
     def count_by_status(self) -> dict[str, int]:
         """How many orders are in each status."""

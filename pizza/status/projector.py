@@ -19,11 +19,21 @@ from sqlalchemy.orm import Session
 
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
+from pizza.domain.ticket import KitchenTicket
 from pizza.status import tables
 from pizza.timeline import describe
 
-STATUS_RANK = {"requested": 0, "validated": 1, "rejected": 1}
-FINAL_STATUSES = frozenset({"validated", "rejected"})
+STATUS_RANK = {
+    "requested": 0,
+    "validated": 1,
+    "rejected": 1,
+    "assembling": 2,
+    "baking": 3,
+    "out_for_delivery": 4,
+    "delivered": 5,
+    "cancelled": 5,
+}
+FINAL_STATUSES = frozenset({"rejected", "delivered", "cancelled"})
 """Statuses after which nothing more happens to an order."""
 
 
@@ -64,17 +74,41 @@ def _(event: OrderCheck.Rejected, session: Session, tracking: Tracking) -> None:
     record_step(session, event, tracking, event.order_id, contents)
 
 
+@project.register
+def _(event: KitchenTicket.Moved, session: Session, tracking: Tracking) -> None:
+    record_step(session, event, tracking, event.order_id, {"delayed": False})
+
+
+@project.register
+def _(event: KitchenTicket.Cancelled, session: Session, tracking: Tracking) -> None:
+    record_step(session, event, tracking, event.order_id, {"delayed": False})
+
+
+@project.register
+def _(event: KitchenTicket.Delayed, session: Session, tracking: Tracking) -> None:
+    """Flags the order, unless the view shows it has moved on already."""
+    current = current_status(session, str(event.order_id))
+    contents = {"delayed": True} if current == event.stage else {}
+    record_step(session, event, tracking, event.order_id, contents, moves=False)
+
+
 def record_step(
     session: Session,
     event: DomainEvent,
     tracking: Tracking,
     order_id: UUID,
     contents: dict[str, Any],
+    *,
+    moves: bool = True,
 ) -> None:
-    """Updates the order's row and adds the event to its timeline."""
+    """Updates the order's row and adds the event to its timeline; the order's
+    status becomes the step's unless ``moves`` is False."""
     step = describe(event)
     assert step is not None, f"{type(event).__name__} has no timeline description"
-    upsert_order(session, str(order_id), step.what, event, contents)
+    if moves:
+        upsert_order(session, str(order_id), step.what, event, contents)
+    elif contents:
+        session.execute(UPDATE_ORDER, {"the_order_id": str(order_id), **contents})
     timeline_row = {
         "order_id": str(order_id),
         "occurred_at": event.timestamp,
@@ -105,9 +139,7 @@ def upsert_order(
     event: DomainEvent,
     contents: dict[str, Any],
 ) -> None:
-    current = session.execute(
-        SELECT_STATUS, {"the_order_id": order_id}
-    ).scalar_one_or_none()
+    current = current_status(session, order_id)
     if current is None:
         row = {"order_id": order_id, "reasons": []}
         moved = {"status": status, "updated_at": event.timestamp}
@@ -117,3 +149,10 @@ def upsert_order(
     if STATUS_RANK[status] >= STATUS_RANK[current]:
         changes.update(status=status, updated_at=event.timestamp)
     session.execute(UPDATE_ORDER, {"the_order_id": order_id, **changes})
+
+
+def current_status(session: Session, order_id: str) -> str | None:
+    result: str | None = session.execute(
+        SELECT_STATUS, {"the_order_id": order_id}
+    ).scalar_one_or_none()
+    return result

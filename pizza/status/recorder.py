@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,8 +10,8 @@ from uuid import UUID
 
 from eventsourcing.system import ProcessingJob
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
-from sqlalchemy import delete, func, select
-from sqlalchemy.engine import RowMapping
+from sqlalchemy import delete, func, insert, inspect, select
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from pizza.status import tables
 from pizza.status.projector import project
@@ -28,9 +28,21 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
     """
 
     def create_table(self) -> None:
-        assert self.datastore.engine is not None
-        self.tracking_table.create(self.datastore.engine, checkfirst=True)
-        tables.metadata.create_all(self.datastore.engine)
+        """Makes the tables; if they were made for another shape of the view,
+        drops them and forgets the tracking, so the view is rebuilt from the log."""
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
+        self.tracking_table.create(engine, checkfirst=True)
+        with engine.begin() as connection:
+            if stored_schema_version(connection) != tables.SCHEMA_VERSION:
+                tables.metadata.drop_all(connection)
+                connection.execute(delete(self.tracking_table))
+            tables.metadata.create_all(connection)
+            connection.execute(delete(tables.meta))
+            connection.execute(
+                insert(tables.meta),
+                {"name": "schema_version", "value": str(tables.SCHEMA_VERSION)},
+            )
 
     def record_changes(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
         """Applies a run of one leader's events, in log order, in one transaction.
@@ -83,6 +95,18 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
             ).mappings()
             return [order_view(row) for row in rows]
 
+    def list_in_stages(
+        self, stages: Collection[str], moved_before: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Orders now in one of ``stages``, oldest first; only those that have
+        not moved since ``moved_before``, if given."""
+        query = select(tables.orders).where(tables.orders.c.status.in_(stages))
+        if moved_before is not None:
+            query = query.where(tables.orders.c.updated_at < moved_before)
+        query = query.order_by(tables.orders.c.requested_at, tables.orders.c.order_id)
+        with self.transaction(commit=False) as session:
+            return [order_view(row) for row in session.execute(query).mappings()]
+
     def count_by_status(self) -> dict[str, int]:
         with self.transaction(commit=False) as session:
             rows = session.execute(
@@ -108,6 +132,7 @@ def order_view(row: RowMapping) -> dict[str, Any]:
         "pizzas": pizzas,
         "total": None if total is None else Decimal(total).scaleb(-2),
         "reasons": list(row["reasons"]),
+        "delayed": row["delayed"],
         "requested_at": as_utc(row["requested_at"]),
         "updated_at": as_utc(row["updated_at"]),
     }
@@ -127,3 +152,12 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+def stored_schema_version(connection: Connection) -> int | None:
+    if not inspect(connection).has_table(tables.meta.name):
+        return None
+    value = connection.execute(
+        select(tables.meta.c.value).where(tables.meta.c.name == "schema_version")
+    ).scalar_one_or_none()
+    return None if value is None else int(value)

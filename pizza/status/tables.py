@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -15,7 +16,17 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+SCHEMA_VERSION = 2
+"""Raise it whenever a table changes: the view is then rebuilt from the log."""
+
 metadata = MetaData()
+
+meta = Table(
+    "order_view_meta",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(40), nullable=False),
+)
 
 orders = Table(
     "order_status",
@@ -28,6 +39,7 @@ orders = Table(
     Column("line_prices", JSON, nullable=True),
     Column("total_cents", Integer, nullable=True),
     Column("reasons", JSON, nullable=False),
+    Column("delayed", Boolean, nullable=False, default=False),
     Column("requested_at", DateTime(timezone=True), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("order_status_by_customer", "customer_id", "requested_at"),

@@ -15,9 +15,7 @@ from eventsourcing.system import MultiThreadedRunner, ProcessingJob, System
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from waitress.server import TcpWSGIServer, create_server
 
-from pizza.accounts import Accounts
-from pizza.orders import Orders
-from pizza.status import OrderStatus
+from pizza.system import PizzaSystem
 from pizza.validation import Validation
 from tests.web.conftest import PASSWORD
 from webapp import create_app
@@ -63,9 +61,8 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
     GatedValidation.gate = threading.Event()
     system = System(
         pipes=[
-            [Accounts],
-            [Orders, OrderStatus],
-            [Orders, GatedValidation, OrderStatus],
+            [GatedValidation if app is Validation else app for app in pipe]
+            for pipe in PizzaSystem.pipes()
         ]
     )
     runner = MultiThreadedRunner[UUID](system, env=env)

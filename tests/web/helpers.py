@@ -9,9 +9,12 @@ from html import unescape
 from typing import Any
 from uuid import uuid4
 
+from eventsourcing.application import Application
+from eventsourcing.system import System
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from pizza.system import PizzaSystem
 from tests.web.conftest import PASSWORD
 
 PEPPERONI = {
@@ -112,3 +115,12 @@ def stream_events(body: str) -> list[dict[str, Any]]:
         json.loads(match)
         for match in re.findall(r"^event: order\ndata: (.*)$", body, re.M)
     ]
+
+
+def system_where_nothing_feeds(cut_off: type[Application[Any]]) -> System:
+    """The shop's system, except that ``cut_off`` follows nothing: as if its
+    process were down or far behind."""
+    pipes = [
+        [app for app in pipe if app is not cut_off] for pipe in PizzaSystem.pipes()
+    ]
+    return System(pipes=[*filter(None, pipes), [cut_off]])

@@ -8,12 +8,9 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.system import SingleThreadedRunner, System
+from eventsourcing.system import SingleThreadedRunner
 
-from pizza.accounts import Accounts
-from pizza.orders import Orders
 from pizza.status import OrderStatus
-from pizza.validation import Validation
 from tests.web.api_helpers import (
     PIZZA,
     PIZZA_PRICE,
@@ -28,6 +25,7 @@ from tests.web.api_helpers import (
 from tests.web.api_helpers import ann_fixture as ann_fixture
 from tests.web.api_helpers import api_fixture as api_fixture
 from tests.web.conftest import MEMORY_ENV, make_app
+from tests.web.helpers import system_where_nothing_feeds
 
 # Placing orders
 
@@ -163,17 +161,11 @@ def test_bad_idempotency_keys_are_400(
     assert response.get_json()["fields"] == {"idempotency_key": problem}
 
 
-class SystemWithALaggingView(System):
-    """The shop's applications, but the view follows nothing: as if its
-    process were far behind."""
-
-    def __init__(self) -> None:
-        super().__init__(pipes=[[Accounts], [Orders, Validation], [OrderStatus]])
-
-
 @pytest.fixture
 def lagging_api() -> Iterator[Api]:
-    runner = SingleThreadedRunner[UUID](SystemWithALaggingView(), env=MEMORY_ENV)
+    runner = SingleThreadedRunner[UUID](
+        system_where_nothing_feeds(OrderStatus), env=MEMORY_ENV
+    )
     runner.start()
     app = make_app(runner, API_ORDER_WAIT=0)
     yield Api(app, app.test_client(), openapi_document())

@@ -8,13 +8,10 @@ from collections.abc import Iterator
 from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.system import SingleThreadedRunner, System
+from eventsourcing.system import SingleThreadedRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from pizza.accounts import Accounts
-from pizza.orders import Orders
-from pizza.status import OrderStatus
 from pizza.validation import Validation
 from tests.web.conftest import MEMORY_ENV, Auth, make_app
 from tests.web.helpers import (
@@ -24,6 +21,7 @@ from tests.web.helpers import (
     order_pizzas,
     page,
     stream_events,
+    system_where_nothing_feeds,
     text_of,
 )
 
@@ -32,9 +30,7 @@ from tests.web.helpers import (
 def undecided_app() -> Iterator[Flask]:
     """The shop with validation cut off from orders: orders stay requested,
     and event streams give up quickly."""
-    system = System(
-        pipes=[[Accounts], [Orders, OrderStatus], [Validation, OrderStatus]]
-    )
+    system = system_where_nothing_feeds(Validation)
     runner = SingleThreadedRunner[UUID](system, env=MEMORY_ENV)
     runner.start()
     yield make_app(

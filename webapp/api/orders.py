@@ -59,7 +59,7 @@ def get_order_history(order_id: str) -> ResponseReturnValue:
     """The order's events as the event logs hold them (when, which application,
     what, details), oldest first; 404 as for the order itself."""
     order = own_order(order_id)
-    events = order_history(shop().orders, shop().validation, UUID(order["id"]))
+    events = order_history(shop().order_logs(), UUID(order["id"]))
     return jsonify(history_json(order["id"], events))
 
 

@@ -37,15 +37,23 @@ class Accounts(ShopApplication, Application[UUID]):
         self.unknown_user_hash = self.hasher.hash("no one has this password")
 
     def register(
-        self, name: str, email: str, password: str, address: str, phone: str
+        self,
+        name: str,
+        email: str,
+        password: str,
+        address: str,
+        phone: str,
+        *,
+        staff: bool = False,
     ) -> UUID:
-        """Signs a customer up; returns their id.
+        """Signs a customer (or, with ``staff``, a member of staff) up; returns
+        their id.
 
         Raises :class:`SignupError` naming every bad field, or
         :class:`EmailTakenError` when the address is registered already
         (in any letter case). Nothing is stored then.
         """
-        problems = check_signup(name, password, address, phone)
+        problems = check_signup(name, password, address, phone, for_delivery=not staff)
         normalised = normalise_email(email, problems)
         if problems:
             raise SignupError(problems)
@@ -56,6 +64,8 @@ class Accounts(ShopApplication, Application[UUID]):
             address=address.strip(),
             phone=phone.strip(),
         )
+        if staff:
+            customer.make_staff()
         try:
             self.save(customer)
         except IntegrityError:
@@ -88,7 +98,17 @@ class Accounts(ShopApplication, Application[UUID]):
             "email": customer.email,
             "address": customer.address,
             "phone": customer.phone,
+            "is_staff": customer.is_staff,
         }
+
+    def make_staff(self, email: str) -> UUID | None:
+        """Lets the account with this email work the kitchen; None if unknown."""
+        customer = self.find(Customer.id_for(email))
+        if customer is None:
+            return None
+        customer.make_staff()
+        self.save(customer)
+        return customer.id
 
     def find(self, customer_id: UUID) -> Customer | None:
         try:

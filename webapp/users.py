@@ -18,6 +18,7 @@ class Customer(UserMixin):
     email: str
     address: str
     phone: str
+    is_staff: bool = False
 
     @classmethod
     def from_profile(cls, profile: dict[str, Any]) -> Customer:

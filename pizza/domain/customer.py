@@ -20,6 +20,9 @@ class Customer(Aggregate):
         address: str
         phone: str
 
+    class MadeStaff(Aggregate.Event):
+        pass
+
     @event(Registered)
     def __init__(
         self, name: str, email: str, password_hash: str, address: str, phone: str
@@ -29,6 +32,16 @@ class Customer(Aggregate):
         self.password_hash = password_hash
         self.address = address
         self.phone = phone
+        self.is_staff = False
+
+    def make_staff(self) -> None:
+        """Lets the account work the kitchen's board; again, harmlessly."""
+        if not self.is_staff:
+            self._make_staff()
+
+    @event(MadeStaff)
+    def _make_staff(self) -> None:
+        self.is_staff = True
 
     @staticmethod
     def create_id(email: str, **_: Any) -> UUID:

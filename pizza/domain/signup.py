@@ -25,22 +25,31 @@ class EmailTakenError(SignupError):
 
 
 def check_signup(
-    name: object, password: object, address: object, phone: object
+    name: object,
+    password: object,
+    address: object,
+    phone: object,
+    *,
+    for_delivery: bool = True,
 ) -> dict[str, str]:
-    """Every problem with the sign-up's fields (the email is checked apart)."""
-    problems = {}
-    for field, value, longest in (
-        ("name", name, MAX_NAME),
-        ("address", address, MAX_ADDRESS),
-    ):
-        if not isinstance(value, str) or not value.strip():
-            problems[field] = "is required"
-        elif len(value) > longest:
-            problems[field] = f"is longer than {longest} characters"
+    """Every problem with the sign-up's fields (the email is checked apart).
+
+    Staff accounts (``for_delivery=False``) need no address or phone."""
+    problems = check_text("name", name, MAX_NAME)
+    if for_delivery:
+        problems |= check_text("address", address, MAX_ADDRESS)
+        if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
+            problems["phone"] = "is not a phone number (digits, spaces, + - ( ) . /)"
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         problems["password"] = f"needs at least {MIN_PASSWORD} characters"
     elif len(password) > MAX_PASSWORD:
         problems["password"] = f"is longer than {MAX_PASSWORD} characters"
-    if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
-        problems["phone"] = "is not a phone number (digits, spaces, + - ( ) . /)"
     return problems
+
+
+def check_text(field: str, value: object, longest: int) -> dict[str, str]:
+    if not isinstance(value, str) or not value.strip():
+        return {field: "is required"}
+    if len(value) > longest:
+        return {field: f"is longer than {longest} characters"}
+    return {}

@@ -108,6 +108,17 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
             order_id, lambda order: len(order["timeline"]) > seen_steps, timeout
         )
 
+    def wait_for_any_change(self, seen: int, timeout: float) -> int:
+        """Waits until this process's view has changed since it had made ``seen``
+        changes (see ``changes``), or the timeout passes; returns the count now.
+
+        Changes made by other processes do not wake it: callers that may run
+        beside such processes should read the view again on every timeout.
+        """
+        with self.changed:
+            self.changed.wait_for(lambda: self.changes != seen, timeout)
+            return self.changes
+
     def wait_until(
         self,
         order_id: UUID | str,

@@ -52,6 +52,19 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def signup_form(**changes: str) -> dict[str, str]:
+    """A complete sign-up form, with ``changes``; ``confirm`` follows ``password``."""
+    form = {
+        "name": "Ann",
+        "email": "ann@example.com",
+        "password": PASSWORD,
+        "address": "1 Main St",
+        "phone": "+44 20 7946 0000",
+        **changes,
+    }
+    return {"confirm": form["password"], **form}
+
+
 @dataclass
 class Auth:
     """Signs customers up and in through the real forms."""
@@ -63,15 +76,7 @@ class Auth:
     ) -> str:
         email = email or f"{uuid4().hex[:8]}@example.com"
         response = self.client.post(
-            "/signup",
-            data={
-                "name": name,
-                "email": email,
-                "password": password,
-                "confirm": password,
-                "address": "1 Main St",
-                "phone": "+44 20 7946 0000",
-            },
+            "/signup", data=signup_form(name=name, email=email, password=password)
         )
         assert response.status_code == 302, response.get_data(as_text=True)
         return email

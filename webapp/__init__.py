@@ -17,7 +17,7 @@ from flask import Flask
 
 from pizza.config import shop_env
 from pizza.system import start_threaded
-from webapp import api, auth, errors, health, menu, orders
+from webapp import api, auth, errors, health, kitchen, menu, orders
 from webapp.extensions import csrf, login_manager
 from webapp.services import Shop
 from webapp.settings import secret_key
@@ -54,7 +54,7 @@ def create_app(
 
     csrf.init_app(app)
     login_manager.init_app(app)
-    for blueprint in (auth.bp, menu.bp, orders.bp, health.bp, api.bp):
+    for blueprint in (auth.bp, menu.bp, orders.bp, kitchen.bp, health.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     errors.register(app)

@@ -1,18 +1,19 @@
-"""My orders, the order page, and its live updates (Server-Sent Events)."""
+"""My orders, the order page, its live updates (Server-Sent Events), and
+cancelling an order."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import datetime
+from contextlib import suppress
 from time import monotonic
 from typing import Any
+from uuid import UUID
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -21,21 +22,22 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from pizza.domain.ticket import KitchenError
+from pizza.kitchen import NoTicketError
 from pizza.status import FINAL_STATUSES, OrderStatus
-from webapp.menu import describe_pizza, money
+from webapp.order_views import order_row, page_data
 from webapp.services import shop
+from webapp.streams import KEEPALIVE, event_stream, message, retry
 
 bp = Blueprint("orders", __name__)
 
-STATUS_NOTES = {
-    "requested": "We have your order and are checking it.",
-    "validated": "Your order is confirmed. Thank you!",
-    "rejected": "Sorry, we could not accept this order:",
-}
 MAX_QUERY = 100
-RETRY_MILLISECONDS = 3000
 STREAM_SECONDS = 30.0  # then the browser reconnects; app config ORDER_EVENTS_SECONDS
 KEEPALIVE_SECONDS = 10.0  # app config ORDER_EVENTS_KEEPALIVE_SECONDS
+CANCEL_SHOWS_UP_TIMEOUT = 5.0
+CANCELLED = "Your order is cancelled."
+STILL_CHECKED = "Your order is still being checked: try again in a moment."
+REJECTED = "A rejected order cannot be cancelled."
 
 
 @bp.get("/orders")
@@ -65,6 +67,34 @@ def order_page(order_id: str) -> ResponseReturnValue:
     return render_template("orders/order.html", order=page_data(order))
 
 
+@bp.post("/orders/<order_id>/cancel")
+@login_required
+def cancel(order_id: str) -> ResponseReturnValue:
+    """Cancels the order; redirects (302) to its page saying so, also when it
+    was cancelled already.
+
+    409 with the order page and the reason when it cannot be cancelled: it is
+    baking or further on, rejected, or still being checked. 404 as for the
+    order page.
+    """
+    order = own_order_or_404(order_id)
+    if order["status"] == "rejected":
+        return refused(order, REJECTED)
+    try:
+        shop().kitchen.cancel(UUID(order["id"]))
+    except NoTicketError:
+        return refused(order, STILL_CHECKED)
+    except KitchenError as error:  # too late: baking or further on
+        return refused(order, str(error))
+    # Until the view shows it, the order page would still offer to cancel.
+    with suppress(TimeoutError):
+        shop().status.wait_for_order(
+            order["id"], statuses=("cancelled",), timeout=CANCEL_SHOWS_UP_TIMEOUT
+        )
+    flash(CANCELLED, "success")
+    return redirect(url_for("orders.order_page", order_id=order["id"]))
+
+
 @bp.get("/orders/<order_id>/events")
 @login_required
 def events(order_id: str) -> ResponseReturnValue:
@@ -75,16 +105,15 @@ def events(order_id: str) -> ResponseReturnValue:
     404 as for the order page.
     """
     order = own_order_or_404(order_id)
-    stream = order_events(
-        shop().status,
-        order,
-        seconds=current_app.config.get("ORDER_EVENTS_SECONDS", STREAM_SECONDS),
-        keepalive=current_app.config.get(
-            "ORDER_EVENTS_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS
-        ),
+    config = current_app.config
+    return event_stream(
+        order_events(
+            shop().status,
+            order,
+            seconds=config.get("ORDER_EVENTS_SECONDS", STREAM_SECONDS),
+            keepalive=config.get("ORDER_EVENTS_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS),
+        )
     )
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return Response(stream, mimetype="text/event-stream", headers=headers)
 
 
 def own_order(order_id: str) -> dict[str, Any] | None:
@@ -102,12 +131,18 @@ def own_order_or_404(order_id: str) -> dict[str, Any]:
     return order
 
 
+def refused(order: dict[str, Any], reason: str) -> ResponseReturnValue:
+    """The order page as it is now, with the reason the request was refused."""
+    flash(reason, "error")
+    return render_template("orders/order.html", order=page_data(order)), 409
+
+
 def order_events(
     status: OrderStatus, order: dict[str, Any], seconds: float, keepalive: float
 ) -> Iterator[str]:
     """The stream's lines. It reads the view only, so it needs no request."""
     deadline = monotonic() + seconds
-    yield f"retry: {RETRY_MILLISECONDS}\n" + order_event(order)
+    yield retry() + order_event(order)
     while order["status"] not in FINAL_STATUSES:
         remaining = deadline - monotonic()
         if remaining <= 0:
@@ -115,72 +150,11 @@ def order_events(
         seen = len(order["timeline"])
         changed = status.wait_for_change(order["id"], seen, min(keepalive, remaining))
         if changed is None:
-            yield ": keep-alive\n\n"
+            yield KEEPALIVE
         else:
             order = changed
             yield order_event(order)
 
 
 def order_event(order: dict[str, Any]) -> str:
-    data = json.dumps(page_data(order), ensure_ascii=False)
-    return f"id: {len(order['timeline'])}\nevent: order\ndata: {data}\n\n"
-
-
-def page_data(order: dict[str, Any]) -> dict[str, Any]:
-    """What the order page shows, as text ready to display: the page renders it
-    and the event stream sends it, so a page opened late shows the same as one
-    that watched from the start."""
-    status = order["status"]
-    final = status in FINAL_STATUSES
-    pending = "—" if final else "checking…"
-    return {
-        "id": order["id"],
-        "status": status,
-        "status_label": label(status),
-        "status_note": STATUS_NOTES.get(status, ""),
-        "final": final,
-        "address": order["address"],
-        "placed": when(order["requested_at"]),
-        "pizzas": [
-            {**describe_pizza(pizza), "price": money(pizza["price"]) or pending}
-            for pizza in order["pizzas"]
-        ],
-        "total": money(order["total"]) or pending,
-        "reasons": list(order["reasons"]),
-        "timeline": [timeline_step(step) for step in order["timeline"]],
-    }
-
-
-def timeline_step(step: dict[str, Any]) -> dict[str, str]:
-    at: datetime = step["at"]
-    return {
-        "at": at.isoformat(),
-        "time": f"{at:%H:%M:%S}",
-        "event": step["event"],
-        "what": label(step["event"]),
-        "by": step["application"],
-        "detail": step["detail"],
-    }
-
-
-def order_row(order: dict[str, Any]) -> dict[str, Any]:
-    """One line of My orders."""
-    return {
-        "id": order["id"],
-        "short_id": order["id"][:8],
-        "status": order["status"],
-        "status_label": label(order["status"]),
-        "placed": when(order["requested_at"]),
-        "placed_at": order["requested_at"].isoformat(),
-        "pizzas": len(order["pizzas"]),
-        "total": money(order["total"]) or "—",
-        "address": order["address"],
-    }
-
-
-def label(status: str) -> str:
-    return status.replace("_", " ").capitalize()
-
-
-def when(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+    return message("order", page_data(order), event_id=len(order["timeline"]))

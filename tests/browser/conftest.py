@@ -31,6 +31,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+PEPPERONI = ("Tomato", "Mozzarella", "Pepperoni", ("Onion",))
 
 
 class GatedValidation(Validation):
@@ -49,6 +50,7 @@ class GatedValidation(Validation):
 class LiveShop:
     url: str
     gate: threading.Event
+    runner: MultiThreadedRunner[UUID]  # for what no page does, e.g. adding staff
 
 
 @pytest.fixture
@@ -73,7 +75,7 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
     assert server.socket is not None
     port = server.socket.getsockname()[1]
     threading.Thread(target=server.run, daemon=True).start()
-    yield LiveShop(f"http://127.0.0.1:{port}", GatedValidation.gate)
+    yield LiveShop(f"http://127.0.0.1:{port}", GatedValidation.gate, runner)
     GatedValidation.gate.set()
     server.close()
     runner.stop()
@@ -98,6 +100,14 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
+def log_in(page: Page, shop: LiveShop, email: str) -> None:
+    page.goto(f"{shop.url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{shop.url}/menu")
+
+
 def sign_up(page: Page, shop: LiveShop, name: str, email: str) -> None:
     page.goto(f"{shop.url}/signup")
     page.get_by_label("Name").fill(name)
@@ -108,3 +118,18 @@ def sign_up(page: Page, shop: LiveShop, name: str, email: str) -> None:
     page.get_by_label("Phone").fill("+44 20 7946 0000")
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_url(f"{shop.url}/menu")
+
+
+def add_pizza(
+    page: Page, sauce: str, cheese: str, main: str, extras: tuple[str, ...]
+) -> None:
+    for name in (sauce, cheese, main, *extras):
+        page.get_by_label(name).check()
+    page.get_by_role("button", name="Add to order").click()
+
+
+def place_an_order(page: Page, shop: LiveShop) -> str:
+    add_pizza(page, *PEPPERONI)
+    page.get_by_role("button", name="Place order").click()
+    page.wait_for_url(f"{shop.url}/orders/*")
+    return page.url

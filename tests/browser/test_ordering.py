@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from pizza.domain.menu import MENU
-from tests.browser.conftest import SCREENSHOTS, LiveShop, sign_up
+from tests.browser.conftest import (
+    PEPPERONI,
+    SCREENSHOTS,
+    LiveShop,
+    add_pizza,
+    place_an_order,
+    sign_up,
+)
 
-PEPPERONI = ("Tomato", "Mozzarella", "Pepperoni", ("Onion",))
 MUSHROOM = ("Pesto", "Gouda", "Mushroom", ("Basil", "Black olives"))
 
 
@@ -20,21 +26,6 @@ def price(sauce: str, cheese: str, main: str, extras: tuple[str, ...]) -> str:
         + sum(MENU.extra_toppings[name] for name in extras)
     )
     return f"£{amount:.2f}"
-
-
-def add_pizza(
-    page: Page, sauce: str, cheese: str, main: str, extras: tuple[str, ...]
-) -> None:
-    for name in (sauce, cheese, main, *extras):
-        page.get_by_label(name).check()
-    page.get_by_role("button", name="Add to order").click()
-
-
-def place_an_order(page: Page, shop: LiveShop) -> str:
-    add_pizza(page, *PEPPERONI)
-    page.get_by_role("button", name="Place order").click()
-    page.wait_for_url(f"{shop.url}/orders/*")
-    return page.url
 
 
 def test_customer_orders_two_pizzas_and_watches_the_order_validated(

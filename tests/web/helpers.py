@@ -1,21 +1,24 @@
-"""Helpers for the shop's web tests: building pizzas, placing orders, reading
-pages and event streams."""
+"""Helpers for the shop's web tests: building pizzas, placing orders, working
+the kitchen, reading pages and event streams."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from html import unescape
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from eventsourcing.application import Application
 from eventsourcing.system import System
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from pizza.system import PizzaSystem
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, Auth
+from webapp.services import shop
 
 PEPPERONI = {
     "sauce": "Tomato",
@@ -71,6 +74,12 @@ def my_order_links(client: FlaskClient) -> list[str]:
     return re.findall(r'href="/orders/([0-9a-f-]{36})"', page(client, "/orders"))
 
 
+def my_order_rows(client: FlaskClient) -> list[str]:
+    """The words of each order's row on My orders, newest first."""
+    rows = re.findall(r"<tr>(.*?)</tr>", page(client, "/orders"), re.S)[1:]
+    return [text_of(row) for row in rows]
+
+
 def text_of(html: str) -> str:
     """The page's words, without tags, for asserting what a reader sees."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
@@ -103,18 +112,97 @@ def signup_with_csrf(client: FlaskClient) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def login_with_csrf(client: FlaskClient, email: str) -> None:
+    """Logs in through the real form, CSRF token and all (the session, and
+    with it the token, is new after logging in)."""
+    token = csrf_token(page(client, "/login"))
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
 def hidden_key(html: str) -> str:
     match = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', html)
     assert match
     return match.group(1)
 
 
-def stream_events(body: str) -> list[dict[str, Any]]:
-    """The data of each ``order`` event in an event stream, in order."""
+def stream_events(body: str, event: str = "order") -> list[dict[str, Any]]:
+    """The data of each ``event`` in an event stream, in order."""
     return [
         json.loads(match)
-        for match in re.findall(r"^event: order\ndata: (.*)$", body, re.M)
+        for match in re.findall(rf"^event: {event}\ndata: (.*)$", body, re.M)
     ]
+
+
+def live_events(response: TestResponse, event: str) -> Iterator[dict[str, Any]]:
+    """The data of each ``event`` of a stream read as the server sends it (the
+    response of a request made with ``buffered=False``): the stream's code runs
+    only when the next event is asked for."""
+    for chunk in response.response:
+        text = chunk.decode() if isinstance(chunk, bytes) else str(chunk)
+        yield from stream_events(text, event)
+
+
+def register_staff(app: Flask) -> str:
+    """Signs a member of staff up through the shop itself; returns the email."""
+    email = f"staff-{uuid4().hex[:8]}@example.com"
+    with app.app_context():
+        shop().accounts.register("Sam", email, PASSWORD, "", "", staff=True)
+    return email
+
+
+def staff_client(app: Flask) -> FlaskClient:
+    """A client of its own, logged in as a new member of staff."""
+    client = app.test_client()
+    Auth(client).login(register_staff(app))
+    return client
+
+
+def move(app: Flask, order_id: str, *stages: str) -> None:
+    """Moves the order on from each of ``stages`` in turn, through the kitchen's
+    command, as a member of staff (or the autopilot) would."""
+    with app.app_context():
+        for stage in stages:
+            shop().kitchen.advance(UUID(order_id), stage)
+
+
+def board_columns(html: str) -> dict[str, list[str]]:
+    """The ids of the orders in each column of the kitchen's board, in order."""
+    return {
+        column[1]: re.findall(r'data-order-id="([0-9a-f-]{36})"', column[2])
+        for column in re.finditer(
+            r'<section class="column" data-stage="(\w+)"(.*?)</section>', html, re.S
+        )
+    }
+
+
+def status_shown(html: str) -> tuple[str, str, str]:
+    """The order page's status: its name, its label and the note beside it."""
+    badge = re.search(r'data-status="(\w+)">([^<]*)</span>', html)
+    note = re.search(r'<span id="status-note">([^<]*)</span>', html)
+    assert badge
+    assert note
+    return badge.group(1), unescape(badge.group(2)), unescape(note.group(1))
+
+
+def timeline_events(html: str) -> list[str]:
+    return re.findall(r'<li data-event="(\w+)">', html)
+
+
+def shows_delayed(html: str) -> bool:
+    """Whether the order page shows its "Delayed" badge."""
+    match = re.search(r'<span id="order-delayed" class="delayed"( hidden)?>', html)
+    assert match
+    return match.group(1) is None
+
+
+def offers_to_cancel(html: str) -> bool:
+    """Whether the order page shows its "Cancel order" button."""
+    match = re.search(r'<form id="cancel-order"[^>]*?( hidden)?>', html)
+    assert match
+    return match.group(1) is None
 
 
 def system_where_nothing_feeds(cut_off: type[Application[Any]]) -> System:

@@ -17,6 +17,7 @@ from tests.web.conftest import MEMORY_ENV, Auth, make_app
 from tests.web.helpers import (
     PEPPERONI,
     VEGGIE,
+    move,
     my_order_links,
     order_pizzas,
     page,
@@ -112,10 +113,11 @@ def test_another_customers_order_is_not_found_like_any_unknown_id(
 
 
 def test_the_event_stream_starts_with_the_order_as_it_is_and_ends_when_final(
-    client: FlaskClient, auth: Auth
+    app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
     auth.signup()
     order_id = order_pizzas(client, PEPPERONI, VEGGIE)
+    move(app, order_id, "validated", "assembling", "baking", "out_for_delivery")
 
     response = client.get(f"/orders/{order_id}/events")
 
@@ -125,12 +127,26 @@ def test_the_event_stream_starts_with_the_order_as_it_is_and_ends_when_final(
     assert body.startswith("retry: ")
     assert ": keep-alive" not in body
     [event] = stream_events(body)
-    assert event["status"] == "validated"
+    assert (event["status"], event["status_label"]) == ("delivered", "Delivered")
+    assert event["status_note"] == "Your pizzas were delivered. Enjoy!"
     assert event["final"] is True
+    assert (event["cancellable"], event["delayed"]) == (False, False)
     assert [pizza["price"] for pizza in event["pizzas"]] == ["£10.00", "£12.50"]
     assert event["total"] == "£22.50"
-    assert [step["event"] for step in event["timeline"]] == ["requested", "validated"]
-    assert [step["by"] for step in event["timeline"]] == ["Orders", "Validation"]
+    assert [step["event"] for step in event["timeline"]] == [
+        "requested",
+        "validated",
+        "assembling",
+        "baking",
+        "out_for_delivery",
+        "delivered",
+    ]
+    assert [step["by"] for step in event["timeline"]] == [
+        "Orders",
+        "Validation",
+        *["Kitchen"] * 4,
+    ]
+    assert event["timeline"][4]["what"] == "Out for delivery"
 
 
 def test_the_order_page_shows_an_undecided_order_and_follows_it_live(

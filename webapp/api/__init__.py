@@ -21,6 +21,9 @@ bp.add_url_rule("/orders", view_func=orders.place_order, methods=["POST"])
 bp.add_url_rule("/orders", view_func=orders.list_orders, methods=["GET"])
 bp.add_url_rule("/orders/<order_id>", view_func=orders.get_order, methods=["GET"])
 bp.add_url_rule(
+    "/orders/<order_id>/cancel", view_func=orders.cancel_order, methods=["POST"]
+)
+bp.add_url_rule(
     "/orders/<order_id>/history",
     view_func=orders.get_order_history,
     methods=["GET"],

@@ -1,4 +1,5 @@
-"""The signed-in customer's orders: place one, list them, read one and its history."""
+"""The signed-in customer's orders: place one, list them, read one and its
+history, cancel one."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from uuid import UUID
 from flask import current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
+from pizza.domain.ticket import KitchenError
 from pizza.history import order_history
+from pizza.kitchen import NoTicketError
 from webapp.api.errors import ApiError
 from webapp.api.inputs import json_object, limit_arg
 from webapp.api.shapes import history_json, order_json
@@ -63,6 +66,29 @@ def get_order_history(order_id: str) -> ResponseReturnValue:
     return jsonify(history_json(order["id"], events))
 
 
+def cancel_order(order_id: str) -> ResponseReturnValue:
+    """Cancels the order: 200 with it, now ``cancelled``, also when it was
+    cancelled already; 202 with its id if the view does not show the
+    cancellation within ``API_ORDER_WAIT`` seconds. 409 with the reason when it
+    cannot be cancelled (baking or further on, rejected, still being checked);
+    404 as for the order."""
+    order = own_order(order_id)
+    if order["status"] == "rejected":
+        raise ApiError(409, "A rejected order cannot be cancelled.")
+    try:
+        shop().kitchen.cancel(UUID(order["id"]))
+    except NoTicketError:
+        message = "The order is still being checked: try again in a moment."
+        raise ApiError(409, message) from None
+    except KitchenError as error:  # too late: baking or further on
+        raise ApiError(409, str(error)) from None
+    cancelled = shown_order(UUID(order["id"]), statuses=("cancelled",))
+    if cancelled is None:
+        location = {"Location": url_for("api.get_order", order_id=order["id"])}
+        return jsonify(id=order["id"], status="cancelled"), 202, location
+    return jsonify(order_json(cancelled))
+
+
 def own_order(order_id: str) -> dict[str, Any]:
     """The token's customer's order; 404 for an unknown, malformed or
     someone else's order id alike."""
@@ -72,12 +98,14 @@ def own_order(order_id: str) -> dict[str, Any]:
     return order
 
 
-def shown_order(order_id: UUID) -> dict[str, Any] | None:
-    """The order once the view shows it (at once under the single-threaded
-    runner, within moments under the threaded one); None if it takes longer
-    than ``API_ORDER_WAIT`` seconds."""
+def shown_order(
+    order_id: UUID, statuses: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """The order once the view shows it (in one of ``statuses``, if given): at
+    once under the single-threaded runner, within moments under the threaded
+    one; None if it takes longer than ``API_ORDER_WAIT`` seconds."""
     timeout = float(current_app.config["API_ORDER_WAIT"])
     try:
-        return shop().status.wait_for_order(order_id, timeout=timeout)
+        return shop().status.wait_for_order(order_id, statuses, timeout=timeout)
     except TimeoutError:
         return None

@@ -27,6 +27,7 @@ def order_json(order: Mapping[str, Any]) -> dict[str, Any]:
         "pizzas": [pizza_json(pizza) for pizza in order["pizzas"]],
         "total": money(order["total"]),
         "reasons": list(order["reasons"]),
+        "delayed": bool(order["delayed"]),
         "requested_at": moment(order["requested_at"]),
         "updated_at": moment(order["updated_at"]),
     }

@@ -40,6 +40,8 @@
     badge.dataset.status = order.status;
     badge.textContent = order.status_label;
     document.getElementById("status-note").textContent = order.status_note;
+    document.getElementById("order-delayed").hidden = !order.delayed;
+    document.getElementById("cancel-order").hidden = !order.cancellable;
   }
 
   function renderReasons(reasons) {

@@ -1,0 +1,109 @@
+"""Staff move an order through the kitchen on the live board, and the customer
+watches it on their open order page, in real browsers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+
+from pizza.accounts import Accounts
+from pizza.kitchen import Kitchen
+from pizza.orders import Orders
+from pizza.status import OrderStatus
+from pizza.validation import Validation
+from tests.browser.conftest import (
+    SCREENSHOTS,
+    LiveShop,
+    log_in,
+    place_an_order,
+    sign_up,
+)
+from tests.web.conftest import PASSWORD
+
+MOVES = [
+    ("validated", "assembling", "Assembling"),
+    ("assembling", "baking", "Baking"),
+    ("baking", "out_for_delivery", "Out for delivery"),
+    ("out_for_delivery", "delivered", "Delivered"),
+]
+WALK_IN = {"sauce": "Pesto", "cheese": "Gouda", "main_topping": "Mushroom"}
+
+
+def card(board: Page, stage: str, order_id: str) -> Locator:
+    return board.locator(f'[data-stage="{stage}"] [data-order-id="{order_id}"]')
+
+
+def open_board_as_staff(
+    shop: LiveShop, browser: Browser
+) -> tuple[BrowserContext, Page]:
+    """A member of staff, added as the CLI adds one, logged in at the board."""
+    shop.runner.get(Accounts).register(
+        "Sam", "sam@example.com", PASSWORD, "", "", staff=True
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    board = context.new_page()
+    log_in(board, shop, "sam@example.com")
+    board.get_by_role("link", name="Kitchen").click()
+    board.wait_for_url(f"{shop.url}/kitchen")
+    return context, board
+
+
+def more_orders_for_the_screenshot(shop: LiveShop) -> None:
+    """Two walk-in orders: one moved on, one stuck, so the board shows more."""
+    orders, kitchen = shop.runner.get(Orders), shop.runner.get(Kitchen)
+    moved = orders.place_order("walk-in", "22 Baker St", [WALK_IN])
+    stuck = orders.place_order("walk-in", "7 Elm Rd", [WALK_IN, WALK_IN])
+    for order_id in (moved, stuck):
+        shop.runner.get(OrderStatus).wait_for_order(order_id, ("validated",))
+    kitchen_has_caught_up(shop)
+    kitchen.advance(moved, "validated")
+    kitchen.flag_delayed(stuck, "validated", datetime.now(tz=UTC))
+
+
+def kitchen_has_caught_up(shop: LiveShop) -> None:
+    """Waits until the kitchen has a ticket for every order validated so far
+    (the board shows an order once the view has it, which may be a moment
+    before the kitchen does)."""
+    validated = shop.runner.get(Validation).recorder.max_notification_id()
+    shop.runner.get(Kitchen).recorder.wait("Validation", validated, timeout=10)
+
+
+def test_staff_move_an_order_to_delivered_and_the_customer_page_follows(
+    live_shop: LiveShop, browser: Browser, context: BrowserContext
+) -> None:
+    live_shop.gate.set()
+    staff_context, board = open_board_as_staff(live_shop, browser)
+    board.evaluate("window.stillTheSameBoard = true")
+
+    customer = context.new_page()
+    sign_up(customer, live_shop, "Ann", "ann@example.com")
+    order_id = place_an_order(customer, live_shop).rsplit("/", 1)[-1]
+    status = customer.locator("#order-status")
+    expect(status).to_have_attribute("data-status", "validated")
+    customer.evaluate("window.stillTheSamePage = true")
+
+    expect(card(board, "validated", order_id)).to_be_visible()
+    assert board.evaluate("window.stillTheSameBoard") is True, "the board reloaded"
+    kitchen_has_caught_up(live_shop)
+
+    for from_stage, stage, label in MOVES:
+        button = card(board, from_stage, order_id).get_by_role("button")
+        expect(button).to_contain_text(f"Move to {label}")
+        button.click()
+        moved = f"Moved order #{order_id[:8]} to {label}."
+        expect(board.get_by_text(moved)).to_be_visible()
+        expect(status).to_have_attribute("data-status", stage)
+        expect(status).to_have_text(label)
+        if stage == "baking":
+            more_orders_for_the_screenshot(live_shop)
+            expect(board.locator(".ticket")).to_have_count(3)
+            expect(board.locator(".ticket.is-delayed .delayed")).to_be_visible()
+            board.screenshot(path=SCREENSHOTS / "kitchen.png", full_page=True)
+
+    expect(card(board, "out_for_delivery", order_id)).to_have_count(0)
+    expect(customer.locator("#timeline li")).to_have_count(6)
+    expect(customer.get_by_role("button", name="Cancel order")).to_be_hidden()
+    assert customer.evaluate("window.stillTheSamePage") is True, "the page reloaded"
+    staff_context.close()

@@ -1,0 +1,101 @@
+"""The kitchen's board, for staff: orders by stage, moved on one click at a time."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from pizza.domain.ticket import KitchenError
+from webapp.board import BOARD_STAGES, board_data, board_events
+from webapp.extensions import login_manager
+from webapp.order_views import label, short_id
+from webapp.services import shop
+from webapp.streams import event_stream
+
+bp = Blueprint("kitchen", __name__, url_prefix="/kitchen")
+
+STREAM_SECONDS = 60.0  # then the browser reconnects; app config KITCHEN_EVENTS_SECONDS
+KEEPALIVE_SECONDS = 10.0  # app config KITCHEN_EVENTS_KEEPALIVE_SECONDS
+MOVE_SHOWS_UP_TIMEOUT = 5.0
+INCOMPLETE_FORM = "This form was incomplete. Please reload the board and try again."
+
+
+@bp.before_request
+def staff_only() -> ResponseReturnValue | None:
+    """Anonymous visitors are sent to log in; customers who are not staff get
+    a 403."""
+    if not current_user.is_authenticated:
+        response: ResponseReturnValue = login_manager.unauthorized()
+        return response
+    if not current_user.is_staff:
+        abort(403, description="The kitchen's board is for staff only.")
+    return None
+
+
+@bp.get("")
+def board() -> ResponseReturnValue:
+    """The board: a column per stage (new, assembling, baking, out for
+    delivery), each order oldest first with a button that moves it on. 302 to
+    log in for anonymous visitors, 403 for customers who are not staff."""
+    return render_board()
+
+
+@bp.post("/orders/<order_id>/advance")
+def advance(order_id: str) -> ResponseReturnValue:
+    """Moves the order on from the form's ``from_stage``; redirects (302) to
+    the board saying so.
+
+    409 with the board and the reason when the order is not at ``from_stage``
+    any more (someone moved it first) or the kitchen cannot move it; 400 for a
+    form without a stage of the board; 404 for an id that is not an order id.
+    302 or 403 as for the board.
+    """
+    from_stage = request.form.get("from_stage", "")
+    if from_stage not in BOARD_STAGES:
+        abort(400, description=INCOMPLETE_FORM)
+    try:
+        uuid = UUID(order_id)
+    except ValueError:
+        abort(404, description="There is no such order.")
+    try:
+        stage = shop().kitchen.advance(uuid, from_stage)
+    except KitchenError as error:  # moved already, or no such ticket
+        flash(str(error), "error")
+        return render_board(), 409
+    # Until the view shows the move, the board would still show the order here.
+    shop().status.wait_until(
+        uuid, lambda order: order["status"] != from_stage, MOVE_SHOWS_UP_TIMEOUT
+    )
+    flash(f"Moved order #{short_id(str(uuid))} to {label(stage)}.", "success")
+    return redirect(url_for("kitchen.board"))
+
+
+@bp.get("/events")
+def events() -> ResponseReturnValue:
+    """A ``text/event-stream`` of the board's data: the board now, then again
+    whenever it changes, for ``KITCHEN_EVENTS_SECONDS``; a comment line keeps
+    it alive meanwhile. 302 or 403 as for the board."""
+    config = current_app.config
+    return event_stream(
+        board_events(
+            shop().status,
+            seconds=config.get("KITCHEN_EVENTS_SECONDS", STREAM_SECONDS),
+            keepalive=config.get("KITCHEN_EVENTS_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS),
+        )
+    )
+
+
+def render_board() -> str:
+    return render_template("kitchen/board.html", board=board_data(shop().status))

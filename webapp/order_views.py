@@ -1,0 +1,126 @@
+"""How an order reads on the shop's pages: labels, notes, rows and cards.
+
+The order page, its event stream, My orders and the kitchen's board all build
+their text here, from the read model's plain data, so every page says the same.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pizza.domain.ticket import CANCELLABLE
+from pizza.status import FINAL_STATUSES
+from webapp.menu import describe_pizza, money
+
+STATUS_NOTES = {
+    "requested": "We have your order and are checking it.",
+    "validated": "Your order is confirmed. Thank you!",
+    "rejected": "Sorry, we could not accept this order:",
+    "assembling": "The kitchen is putting your pizzas together.",
+    "baking": "Your pizzas are in the oven.",
+    "out_for_delivery": "Your pizzas are on their way to you.",
+    "delivered": "Your pizzas were delivered. Enjoy!",
+    "cancelled": "You cancelled this order: nothing will be made.",
+}
+CANCEL_OFFERED = frozenset({"requested", *CANCELLABLE})
+"""Statuses in which the order page offers to cancel (a requested order is
+refused with "try again in a moment" until the kitchen has it)."""
+
+
+def page_data(order: dict[str, Any]) -> dict[str, Any]:
+    """What the order page shows, as text ready to display: the page renders it
+    and the event stream sends it, so a page opened late shows the same as one
+    that watched from the start."""
+    status = order["status"]
+    final = status in FINAL_STATUSES
+    pending = "—" if final else "checking…"
+    return {
+        "id": order["id"],
+        "status": status,
+        "status_label": label(status),
+        "status_note": STATUS_NOTES.get(status, ""),
+        "delayed": bool(order["delayed"]),
+        "cancellable": status in CANCEL_OFFERED,
+        "final": final,
+        "address": order["address"],
+        "placed": when(order["requested_at"]),
+        "pizzas": [
+            {**describe_pizza(pizza), "price": money(pizza["price"]) or pending}
+            for pizza in order["pizzas"]
+        ],
+        "total": money(order["total"]) or pending,
+        "reasons": list(order["reasons"]),
+        "timeline": [timeline_step(step) for step in order["timeline"]],
+    }
+
+
+def timeline_step(step: dict[str, Any]) -> dict[str, str]:
+    at: datetime = step["at"]
+    return {
+        "at": at.isoformat(),
+        "time": f"{at:%H:%M:%S}",
+        "event": step["event"],
+        "what": label(step["event"]),
+        "by": step["application"],
+        "detail": step["detail"],
+    }
+
+
+def order_row(order: dict[str, Any]) -> dict[str, Any]:
+    """One line of My orders."""
+    return {
+        "id": order["id"],
+        "short_id": short_id(order["id"]),
+        "status": order["status"],
+        "status_label": label(order["status"]),
+        "delayed": bool(order["delayed"]),
+        "placed": when(order["requested_at"]),
+        "placed_at": order["requested_at"].isoformat(),
+        "pizzas": len(order["pizzas"]),
+        "total": money(order["total"]) or "—",
+        "address": order["address"],
+    }
+
+
+def board_card(order: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """One order on the kitchen's board."""
+    placed: datetime = order["requested_at"]
+    return {
+        "id": order["id"],
+        "short_id": short_id(order["id"]),
+        "stage": order["status"],
+        "delayed": bool(order["delayed"]),
+        "placed": f"{placed:%H:%M} UTC",
+        "placed_at": placed.isoformat(),
+        "age": age(placed, now),
+        "address": order["address"],
+        "pizzas": [
+            "{title}: {details}".format(**describe_pizza(pizza))
+            for pizza in order["pizzas"]
+        ],
+    }
+
+
+def label(status: str) -> str:
+    """``out_for_delivery`` as people read it: "Out for delivery"."""
+    return status.replace("_", " ").capitalize()
+
+
+def short_id(order_id: str) -> str:
+    return order_id[:8]
+
+
+def when(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def age(moment: datetime, now: datetime) -> str:
+    """How long ago, to the minute: "just now", "12 min ago", "1 h 5 min ago"."""
+    minutes = max(0, int((now - moment).total_seconds() // 60))
+    if minutes == 0:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min ago"

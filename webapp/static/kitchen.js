@@ -1,0 +1,111 @@
+// Live updates for the kitchen's board: each server-sent "board" event carries
+// every column's orders, and the columns are re-rendered from it, with the same
+// markup the server renders. Text goes in through textContent only, never as
+// HTML. Without JavaScript the board still works; it just needs reloading.
+(() => {
+  "use strict";
+
+  const board = document.getElementById("board");
+  if (!board || !("EventSource" in window)) {
+    return;
+  }
+  const live = document.getElementById("live-note");
+  const source = new EventSource(board.dataset.eventsUrl);
+
+  source.addEventListener("open", () => {
+    live.hidden = false;
+  });
+  source.addEventListener("error", () => {
+    live.hidden = true; // the browser reconnects by itself
+  });
+  source.addEventListener("board", (message) => {
+    for (const column of JSON.parse(message.data).columns) {
+      renderColumn(column);
+    }
+  });
+
+  function renderColumn(column) {
+    const section = board.querySelector(`[data-stage="${column.stage}"]`);
+    if (!section || section.dataset.signature === column.signature) {
+      return; // unchanged: leave its buttons alone, someone may be clicking one
+    }
+    section.dataset.signature = column.signature;
+    section.querySelector(".count").textContent = column.orders.length;
+    section
+      .querySelector(".tickets")
+      .replaceChildren(...column.orders.map((order) => ticket(order, column)));
+    section.querySelector(".empty").hidden = column.orders.length > 0;
+  }
+
+  function ticket(order, column) {
+    const placed = element("time", { title: `Placed ${order.placed}` }, order.age);
+    placed.dateTime = order.placed_at;
+    const head = element(
+      "div",
+      { className: "ticket-head" },
+      element("strong", { className: "ticket-id", title: order.id }, `#${order.short_id}`),
+      " ",
+    );
+    if (order.delayed) {
+      head.append(
+        element(
+          "span",
+          { className: "delayed" },
+          "Delayed",
+          hidden(": this order has not moved for too long"),
+        ),
+        " ",
+      );
+    }
+    head.append(placed);
+    const item = element(
+      "li",
+      { className: order.delayed ? "ticket is-delayed" : "ticket" },
+      head,
+      element(
+        "ul",
+        { className: "ticket-pizzas" },
+        ...order.pizzas.map((pizza) => element("li", {}, pizza)),
+      ),
+      element("p", { className: "address" }, order.address),
+      moveForm(order, column),
+    );
+    item.dataset.orderId = order.id;
+    return item;
+  }
+
+  function moveForm(order, column) {
+    const action = board.dataset.advanceUrl.replace(
+      "ORDER_ID",
+      encodeURIComponent(order.id),
+    );
+    return element(
+      "form",
+      { method: "post", action },
+      field("csrf_token", board.dataset.csrfToken),
+      field("from_stage", column.stage),
+      element(
+        "button",
+        { type: "submit" },
+        column.move_label,
+        hidden(` (order #${order.short_id})`),
+      ),
+    );
+  }
+
+  function field(name, value) {
+    return element("input", { type: "hidden", name, value });
+  }
+
+  function hidden(text) {
+    return element("span", { className: "visually-hidden" }, text);
+  }
+
+  // A new element with these properties; strings among the children become
+  // text nodes.
+  function element(tag, properties = {}, ...children) {
+    const node = Object.assign(document.createElement(tag), properties);
+    node.append(...children);
+    return node;
+  }
+})();

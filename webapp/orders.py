@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import suppress
 from time import monotonic
 from typing import Any
-from uuid import UUID
 
 from flask import (
     Blueprint,
@@ -23,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from pizza.domain.ticket import KitchenError
-from pizza.kitchen import NoTicketError
+from pizza.kitchen import cancel_for_customer
 from pizza.status import FINAL_STATUSES, OrderStatus
 from webapp.order_views import order_row, page_data
 from webapp.services import shop
@@ -36,8 +35,6 @@ STREAM_SECONDS = 30.0  # then the browser reconnects; app config ORDER_EVENTS_SE
 KEEPALIVE_SECONDS = 10.0  # app config ORDER_EVENTS_KEEPALIVE_SECONDS
 CANCEL_SHOWS_UP_TIMEOUT = 5.0
 CANCELLED = "Your order is cancelled."
-STILL_CHECKED = "Your order is still being checked: try again in a moment."
-REJECTED = "A rejected order cannot be cancelled."
 
 
 @bp.get("/orders")
@@ -78,13 +75,9 @@ def cancel(order_id: str) -> ResponseReturnValue:
     order page.
     """
     order = own_order_or_404(order_id)
-    if order["status"] == "rejected":
-        return refused(order, REJECTED)
     try:
-        shop().kitchen.cancel(UUID(order["id"]))
-    except NoTicketError:
-        return refused(order, STILL_CHECKED)
-    except KitchenError as error:  # too late: baking or further on
+        cancel_for_customer(shop().kitchen, order)
+    except KitchenError as error:
         return refused(order, str(error))
     # Until the view shows it, the order page would still offer to cancel.
     with suppress(TimeoutError):

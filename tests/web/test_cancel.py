@@ -154,7 +154,7 @@ def test_an_order_still_being_checked_cannot_be_cancelled_yet(
     status, words = cancel(client, order_id)
 
     assert status == 409
-    assert "Your order is still being checked: try again in a moment." in words
+    assert "The order is still being checked: try again in a moment." in words
     assert status_shown(page(client, f"/orders/{order_id}"))[0] == "requested"
 
 
@@ -235,6 +235,6 @@ def test_a_cancel_without_the_csrf_token_is_refused(csrf_app: Flask) -> None:
     assert refused.status_code == 400
     assert "did not come from this site" in refused.get_data(as_text=True)
     assert status_shown(shown)[0] == "validated"
-    assert f'<input type="hidden" name="csrf_token" value="{token}">' in shown
+    assert 'name="csrf_token"' in shown  # the page's own cancel form has one
     assert accepted.status_code == 302
     assert status_shown(page(client, order_path))[0] == "cancelled"

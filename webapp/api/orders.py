@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from pizza.domain.ticket import KitchenError
 from pizza.history import order_history
-from pizza.kitchen import NoTicketError
+from pizza.kitchen import cancel_for_customer
 from webapp.api.errors import ApiError
 from webapp.api.inputs import json_object, limit_arg
 from webapp.api.shapes import history_json, order_json
@@ -73,14 +73,9 @@ def cancel_order(order_id: str) -> ResponseReturnValue:
     cannot be cancelled (baking or further on, rejected, still being checked);
     404 as for the order."""
     order = own_order(order_id)
-    if order["status"] == "rejected":
-        raise ApiError(409, "A rejected order cannot be cancelled.")
     try:
-        shop().kitchen.cancel(UUID(order["id"]))
-    except NoTicketError:
-        message = "The order is still being checked: try again in a moment."
-        raise ApiError(409, message) from None
-    except KitchenError as error:  # too late: baking or further on
+        cancel_for_customer(shop().kitchen, order)
+    except KitchenError as error:
         raise ApiError(409, str(error)) from None
     cancelled = shown_order(UUID(order["id"]), statuses=("cancelled",))
     if cancelled is None:

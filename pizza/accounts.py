@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from pizza.domain.customer import Customer
 from pizza.domain.signup import EmailTakenError, SignupError, check_signup
 from pizza.shop import ShopApplication
 
+CONCURRENT_HASHES = 4
 HASHING_PROFILES = {
     "RFC_9106_LOW_MEMORY": profiles.RFC_9106_LOW_MEMORY,
     "CHEAPEST": profiles.CHEAPEST,  # for tests only
@@ -34,6 +36,8 @@ class Accounts(ShopApplication, Application[UUID]):
         super().__init__(env)
         profile = self.env.get("PASSWORD_HASHING", "RFC_9106_LOW_MEMORY")
         self.hasher = PasswordHasher.from_parameters(HASHING_PROFILES[profile])
+        # Each hash takes tens of MiB: a flood of logins must not take them all.
+        self.hashing = threading.BoundedSemaphore(CONCURRENT_HASHES)
         self.unknown_user_hash = self.hasher.hash("no one has this password")
 
     def register(
@@ -60,7 +64,7 @@ class Accounts(ShopApplication, Application[UUID]):
         customer = Customer(
             name=name.strip(),
             email=normalised,
-            password_hash=self.hasher.hash(password),
+            password_hash=self.hash(password),
             address=address.strip(),
             phone=phone.strip(),
         )
@@ -75,13 +79,18 @@ class Accounts(ShopApplication, Application[UUID]):
     def authenticate(self, email: str, password: str) -> UUID | None:
         """The customer's id if the password is theirs, else None (in about the
         same time whether or not the email is known)."""
-        customer = self.find(Customer.id_for(email))
+        customer = self.find_by_email(email)
         password_hash = customer.password_hash if customer else self.unknown_user_hash
         try:
-            self.hasher.verify(password_hash, password)
+            with self.hashing:
+                self.hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return None
         return customer.id if customer else None
+
+    def hash(self, password: str) -> str:
+        with self.hashing:
+            return self.hasher.hash(password)
 
     def get_customer(self, customer_id: UUID | str) -> dict[str, Any] | None:
         """The customer's profile as plain data, or None."""
@@ -103,12 +112,19 @@ class Accounts(ShopApplication, Application[UUID]):
 
     def make_staff(self, email: str) -> UUID | None:
         """Lets the account with this email work the kitchen; None if unknown."""
-        customer = self.find(Customer.id_for(email))
+        customer = self.find_by_email(email)
         if customer is None:
             return None
         customer.make_staff()
         self.save(customer)
         return customer.id
+
+    def find_by_email(self, email: str) -> Customer | None:
+        """The customer with this address, written as at sign-up or otherwise
+        (any letter case, any Unicode normal form)."""
+        problems: dict[str, str] = {}
+        normalised = normalise_email(email, problems)
+        return None if problems else self.find(Customer.id_for(normalised))
 
     def find(self, customer_id: UUID) -> Customer | None:
         try:

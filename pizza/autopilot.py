@@ -45,9 +45,7 @@ class Autopilot(CatchUpOnFollow, ShopApplication, Follower[UUID]):
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         if env.name == self.name:  # its own position: in memory, by design
-            env = Environment(
-                env.name, {**env, "PERSISTENCE_MODULE": "eventsourcing.popo"}
-            )
+            env = Environment(env.name, {**env, IN_MEMORY: "eventsourcing.popo"})
         return super().construct_factory(env)
 
     def engage(self, kitchen: Kitchen) -> None:
@@ -89,6 +87,7 @@ class Moves:
         self.kitchen: Kitchen | None = None
         self.stopping = False
         self.count = 0
+        self.thread: threading.Thread | None = None
 
     def add(self, due: float, order_id: UUID, stage: str) -> None:
         with self.changed:
@@ -98,12 +97,16 @@ class Moves:
 
     def start(self, kitchen: Kitchen) -> None:
         self.kitchen = kitchen
-        threading.Thread(target=self.run, name="autopilot", daemon=True).start()
+        self.thread = threading.Thread(target=self.run, name="autopilot", daemon=True)
+        self.thread.start()
 
     def stop(self) -> None:
+        """Stops, and waits for a move in progress to finish."""
         with self.changed:
             self.stopping = True
             self.changed.notify()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
 
     def run(self) -> None:
         while (move := self.next_move()) is not None:

@@ -21,6 +21,7 @@ from pizza.validation import Validation
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
+SERVER_THREADS = 32  # live pages may hold 20 (MAX_LIVE_STREAMS); the rest serve
 SIMILAR_CLASS_NAMES = "This declarative base already contains a class"
 
 
@@ -82,7 +83,8 @@ def serve(host: str, port: int) -> None:
     runner = start_threaded(shop_env())
     try:
         click.echo(f"Pizza shop on http://{host}:{port}/  (Ctrl+C stops it)")
-        serve_wsgi(create_app(runner=runner), host=host, port=port, threads=32)
+        app = create_app(runner=runner)
+        serve_wsgi(app, host=host, port=port, threads=SERVER_THREADS)
     finally:
         runner.stop()
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.application import NotificationLog, ProcessingEvent
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.system import Follower, ProcessApplication, ProcessingJob
+
+RETRY_PAUSES = (0.1, 0.5, 2.0)
+log = logging.getLogger(__name__)
 
 
 class CatchUpOnFollow(Follower[Any]):
@@ -45,7 +50,22 @@ class ProcessesInBatches(Follower[Any]):
             received = self.filter_received_notifications(notifications)
             jobs = self.convert_notifications(leader_name, received)
             if jobs:
+                self.process_batch_patiently(jobs)
+
+    def process_batch_patiently(self, jobs: Sequence[ProcessingJob[Any]]) -> None:
+        """Processes the batch, trying again after a pause when the database
+        fails in a way that may pass (a lock, a dropped connection). Each try
+        is one transaction, so a failed one has left nothing behind."""
+        for pause in (*RETRY_PAUSES, None):
+            try:
                 self.process_batch(jobs)
+            except (OperationalError, InterfaceError):
+                if pause is None:
+                    raise
+                log.warning("%s: database error; trying again", self.name)
+                time.sleep(pause)
+            else:
+                return
 
     def process_event(
         self, domain_event: DomainEventProtocol[Any], tracking: Tracking

@@ -22,6 +22,11 @@ ATTEMPTS = 5
 T = TypeVar("T")
 
 
+class BusyError(KitchenError):
+    def __init__(self) -> None:
+        super().__init__("The order is changing too often just now: try again.")
+
+
 class NoTicketError(KitchenError):
     """The kitchen has no ticket for the order: not validated (yet), or unknown."""
 
@@ -94,7 +99,7 @@ class Kitchen(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
                 self.save(ticket)
             except IntegrityError:
                 if attempt == ATTEMPTS:
-                    raise
+                    raise BusyError from None
                 attempt += 1
             else:
                 return result

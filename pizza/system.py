@@ -112,3 +112,15 @@ def follower_lags(runner: Runner[Any]) -> list[FollowerLag]:
         processed = follower.recorder.max_tracking_id(leader_name) or 0
         lags.append(FollowerLag(follower_name, leader_name, processed, recorded))
     return lags
+
+
+def stopped_followers(runner: Runner[Any]) -> dict[str, str]:
+    """Followers whose thread has stopped on an error, with the error. A
+    restart resumes them where they stopped."""
+    if not isinstance(runner, MultiThreadedRunner):
+        return {}
+    return {
+        name: str(thread.error)
+        for name, thread in runner.threads.items()
+        if thread.error
+    }

@@ -34,6 +34,7 @@ class Watchdog:
         self.stuck_after = stuck_after
         self.interval = interval
         self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="watchdog", daemon=True)
 
     def check(self, now: datetime | None = None) -> int:
         """Flags the orders that are stuck at ``now``; returns how many."""
@@ -51,10 +52,13 @@ class Watchdog:
         return flagged
 
     def start(self) -> None:
-        threading.Thread(target=self.run, name="watchdog", daemon=True).start()
+        self.thread.start()
 
     def stop(self) -> None:
+        """Stops, and waits for a check in progress to finish."""
         self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=10)
 
     def run(self) -> None:
         while not self.stopping.wait(self.interval):

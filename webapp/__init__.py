@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import threading
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from webapp import api, auth, errors, health, kitchen, menu, orders
 from webapp.extensions import csrf, login_manager
 from webapp.services import Shop
 from webapp.settings import secret_key
+from webapp.streams import STREAM_SLOTS
 
 
 def create_app(
@@ -42,6 +44,7 @@ def create_app(
         WTF_CSRF_TIME_LIMIT=None,
         API_TOKEN_MAX_AGE=24 * 3600,
         API_ORDER_WAIT=5.0,
+        MAX_LIVE_STREAMS=20,
     )
     app.config.update(config or {})
     env = shop_env({**os.environ, **app.config.get("PIZZA_ENV", {})})
@@ -51,6 +54,8 @@ def create_app(
         runner = start_threaded(env)
         atexit.register(runner.stop)
     app.extensions["pizza"] = Shop(runner)
+    slots = threading.BoundedSemaphore(app.config["MAX_LIVE_STREAMS"])
+    app.extensions[STREAM_SLOTS] = slots
 
     csrf.init_app(app)
     login_manager.init_app(app)

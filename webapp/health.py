@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from pizza.system import follower_lags
+from pizza.system import follower_lags, stopped_followers
 from webapp.services import shop
 
 bp = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/health")
 def health() -> ResponseReturnValue:
-    """JSON with the state of the store and how far behind each follower is;
-    503 when the store does not answer."""
+    """JSON with the state of the store and of each follower (how far behind
+    its leader's log it is, and whether it is running); 503 when the store does
+    not answer or a follower has stopped."""
     try:
         counts = shop().status.count_by_status()
         lags = follower_lags(shop().runner)
-    except Exception as error:
-        body: dict[str, Any] = {"status": "error", "store": f"unavailable: {error}"}
+    except Exception:
+        log.exception("Health check: the store did not answer")
+        body: dict[str, Any] = {"status": "error", "store": "unavailable"}
         return jsonify(body), 503
+    stopped = stopped_followers(shop().runner)
     followers = [
         {
             "follower": lag.follower,
@@ -30,7 +35,15 @@ def health() -> ResponseReturnValue:
             "processed": lag.processed,
             "recorded": lag.recorded,
             "behind": lag.behind,
+            "running": lag.follower not in stopped,
         }
         for lag in lags
     ]
-    return jsonify(status="ok", store="ok", orders=counts, followers=followers)
+    healthy = not stopped
+    body = {
+        "status": "ok" if healthy else "error",
+        "store": "ok",
+        "orders": counts,
+        "followers": followers,
+    }
+    return jsonify(body), 200 if healthy else 503

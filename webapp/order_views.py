@@ -85,7 +85,8 @@ def order_row(order: dict[str, Any]) -> dict[str, Any]:
 
 def board_card(order: dict[str, Any], now: datetime) -> dict[str, Any]:
     """One order on the kitchen's board."""
-    placed: datetime = order["requested_at"]
+    # A decision may reach the view before its request does (different logs).
+    placed: datetime = order["requested_at"] or order["updated_at"]
     return {
         "id": order["id"],
         "short_id": short_id(order["id"]),
@@ -97,7 +98,7 @@ def board_card(order: dict[str, Any], now: datetime) -> dict[str, Any]:
         "address": order["address"],
         "pizzas": [
             "{title}: {details}".format(**describe_pizza(pizza))
-            for pizza in order["pizzas"]
+            for pizza in order["pizzas"] or []
         ],
     }
 

@@ -23,8 +23,8 @@ POLL_INTERVAL = 0.1
 
 
 class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
-    """Follows ``Orders`` and ``Validation``; keeps each order's current state
-    and timeline in SQL tables, and answers queries from them."""
+    """Follows ``Orders``, ``Validation`` and ``Kitchen``; keeps each order's
+    current state and timeline in SQL tables, and answers queries from them."""
 
     name = "OrderStatus"
     pull_section_size = 100

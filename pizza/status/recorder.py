@@ -64,7 +64,16 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
             session.execute(delete(self.tracking_table))
 
     def get_order(self, order_id: UUID) -> dict[str, Any] | None:
+        """The order and its timeline. The timeline is read first: the two reads
+        may see different moments, and this way the row is never older than the
+        timeline, so a reader that waits for more steps never misses one."""
         with self.transaction(commit=False) as session:
+            events = session.execute(
+                select(tables.timeline)
+                .where(tables.timeline.c.order_id == str(order_id))
+                .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
+            ).mappings()
+            timeline = [event_view(e) for e in events]
             row = (
                 session.execute(
                     select(tables.orders).where(
@@ -76,12 +85,7 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
             )
             if row is None:
                 return None
-            events = session.execute(
-                select(tables.timeline)
-                .where(tables.timeline.c.order_id == str(order_id))
-                .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
-            ).mappings()
-            return {**order_view(row), "timeline": [event_view(e) for e in events]}
+            return {**order_view(row), "timeline": timeline}
 
     def list_orders(
         self, customer_id: str, limit: int = NEWEST_FIRST_LIMIT

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.system import SingleThreadedRunner
+from eventsourcing.system import Runner, SingleThreadedRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -30,7 +30,7 @@ def runner() -> Iterator[SingleThreadedRunner[UUID]]:
     runner.stop()
 
 
-def make_app(runner: SingleThreadedRunner[UUID], **config: object) -> Flask:
+def make_app(runner: Runner[UUID], **config: object) -> Flask:
     settings = {"TESTING": True, "SECRET_KEY": "test", "PIZZA_ENV": MEMORY_ENV}
     return create_app({**settings, **config}, runner=runner)
 

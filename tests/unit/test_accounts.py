@@ -1,0 +1,91 @@
+"""Customers and staff sign up and sign in."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+import pytest
+
+from pizza.accounts import Accounts
+from pizza.domain.signup import EmailTakenError, SignupError
+from tests.unit.helpers import POPO_ENV
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def accounts() -> Iterator[Accounts]:
+    with Accounts(env={**POPO_ENV, "PASSWORD_HASHING": "CHEAPEST"}) as accounts:
+        yield accounts
+
+
+def register(accounts: Accounts, email: str, **changes: object) -> object:
+    details: dict[str, object] = {
+        "name": "Ann",
+        "email": email,
+        "password": PASSWORD,
+        "address": "1 Main St",
+        "phone": "+44 20 7946 0000",
+        **changes,
+    }
+    return accounts.register(**details)  # type: ignore[arg-type]
+
+
+def test_a_customer_signs_in_with_their_password_only(accounts: Accounts) -> None:
+    customer_id = register(accounts, "ann@example.com")
+
+    assert accounts.authenticate("ann@example.com", PASSWORD) == customer_id
+    assert accounts.authenticate("ann@example.com", "not the password") is None
+    assert accounts.authenticate("bob@example.com", PASSWORD) is None
+    assert accounts.authenticate("not an email", PASSWORD) is None
+
+
+def test_the_password_is_stored_only_as_a_slow_hash(accounts: Accounts) -> None:
+    customer_id = register(accounts, "ann@example.com")
+
+    (registered,) = accounts.events.get(customer_id)
+
+    assert PASSWORD not in str(vars(registered))
+    assert registered.password_hash.startswith("$argon2id$")  # type: ignore[attr-defined]
+
+
+def test_an_email_is_taken_whatever_its_letter_case(accounts: Accounts) -> None:
+    register(accounts, "ann@example.com")
+
+    with pytest.raises(EmailTakenError, match="already registered"):
+        register(accounts, "ANN@Example.COM", name="Other Ann")
+
+
+def test_an_email_signs_in_in_any_unicode_normal_form(accounts: Accounts) -> None:
+    composed = unicodedata.normalize("NFC", "ánn@example.com")
+    decomposed = unicodedata.normalize("NFD", composed)
+    customer_id = register(accounts, composed)
+
+    assert accounts.authenticate(decomposed, PASSWORD) == customer_id
+
+
+def test_every_bad_field_is_named(accounts: Accounts) -> None:
+    with pytest.raises(SignupError) as refused:
+        register(accounts, "nope", name=" ", password="short", address="", phone="x")
+
+    assert set(refused.value.fields) == {
+        "name",
+        "email",
+        "password",
+        "address",
+        "phone",
+    }
+
+
+def test_staff_need_no_address_and_can_be_granted(accounts: Accounts) -> None:
+    staff_id = accounts.register("Sam", "sam@example.com", PASSWORD, "", "", staff=True)
+    register(accounts, "ann@example.com")
+
+    granted = accounts.make_staff("ANN@example.com")
+
+    sam, ann = accounts.get_customer(staff_id), accounts.get_customer(str(granted))
+    assert sam is not None
+    assert ann is not None
+    assert (sam["is_staff"], ann["is_staff"]) == (True, True)
+    assert accounts.make_staff("nobody@example.com") is None

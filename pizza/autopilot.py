@@ -23,7 +23,7 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.system import Follower
 from eventsourcing.utils import Environment, get_topic
 
-from pizza.domain.ticket import STAGES, KitchenError, KitchenTicket
+from pizza.domain.ticket import WAITING_STAGES, KitchenError, KitchenTicket
 from pizza.followers import CatchUpOnFollow
 from pizza.kitchen import Kitchen
 from pizza.shop import ShopApplication
@@ -40,7 +40,7 @@ class Autopilot(CatchUpOnFollow, ShopApplication, Follower[UUID]):
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         delays = self.env.get("AUTOPILOT_DELAYS", DEFAULT_DELAYS).split(",")
-        self.delays = dict(zip(STAGES[:-1], map(float, delays), strict=True))
+        self.delays = dict(zip(WAITING_STAGES, map(float, delays), strict=True))
         self.moves = Moves()
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
@@ -66,7 +66,7 @@ class Autopilot(CatchUpOnFollow, ShopApplication, Follower[UUID]):
 
     @policy.register
     def _(self, domain_event: KitchenTicket.Opened, processing_event: Any) -> None:
-        self.plan(domain_event.order_id, STAGES[0], domain_event.timestamp)
+        self.plan(domain_event.order_id, WAITING_STAGES[0], domain_event.timestamp)
 
     @policy.register
     def _(self, domain_event: KitchenTicket.Moved, processing_event: Any) -> None:

@@ -11,11 +11,10 @@ import threading
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from pizza.domain.ticket import STAGES, KitchenError
+from pizza.domain.ticket import WAITING_STAGES, KitchenError
 from pizza.kitchen import Kitchen
 from pizza.status import OrderStatus
 
-WAITING_STAGES = STAGES[:-1]
 log = logging.getLogger(__name__)
 
 

@@ -9,7 +9,7 @@ from hashlib import blake2b
 from time import monotonic
 from typing import Any
 
-from pizza.domain.ticket import STAGES
+from pizza.domain.ticket import WAITING_STAGES, next_stage
 from pizza.status import OrderStatus
 from webapp.order_views import board_card, label
 from webapp.streams import (
@@ -18,12 +18,8 @@ from webapp.streams import (
     retry,
 )
 
-BOARD_STAGES = STAGES[:-1]  # a delivered order leaves the board
+BOARD_STAGES = WAITING_STAGES  # a delivered order leaves the board
 COLUMN_TITLES = {"validated": "New"}
-
-
-def next_stage(stage: str) -> str:
-    return STAGES[STAGES.index(stage) + 1]
 
 
 def board_data(status: OrderStatus, now: datetime | None = None) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from pizza.domain.menu import (
     MAX_PIZZAS_PER_ORDER,
     MENU,
 )
+from pizza.domain.request import check_pizza
+from pizza.domain.rules import price_pizza
 from webapp.order_forms import CheckoutForm, PizzaForm, add_form_error
 from webapp.services import shop
 
@@ -110,9 +112,7 @@ def place() -> ResponseReturnValue:
 
 def place_cart(address: str, key: str) -> UUID:
     """Places the cart, empties it, and waits until the order can be shown."""
-    pizzas = [
-        {name: line[name] for name in PIZZA_FIELDS if name in line} for line in cart()
-    ]
+    pizzas = [only_pizza(line) for line in cart()]
     try:
         order_id = shop().orders.place_order(
             customer_id=current_user.id,
@@ -185,15 +185,16 @@ def describe_pizza(pizza: Mapping[str, Any]) -> dict[str, str]:
 
 
 def price_of(pizza: Mapping[str, Any]) -> Decimal | None:
-    """The pizza's price off the menu; None if anything on it is not on the menu."""
+    """The pizza's price, priced as validation will price it; None if the shop
+    could not make it as it is (a name not on the menu, say)."""
     try:
-        extras = [MENU.extra_toppings[name] for name in pizza["extra_toppings"]]
-        return (
-            MENU.base_price
-            + MENU.sauces[pizza["sauce"]]
-            + MENU.cheeses[pizza["cheese"]]
-            + MENU.main_toppings[pizza["main_topping"]]
-            + sum(extras, Decimal("0.00"))
-        )
-    except (KeyError, TypeError):
+        request = check_pizza("pizza", only_pizza(pizza))
+    except MalformedRequestError:
         return None
+    price, problems = price_pizza(request, MENU)
+    return None if problems else price
+
+
+def only_pizza(line: Mapping[str, Any]) -> dict[str, Any]:
+    """A cart line without what only the cart needs (its id)."""
+    return {name: line[name] for name in PIZZA_FIELDS if name in line}

@@ -15,6 +15,8 @@ from eventsourcing.domain import Aggregate, event
 
 KITCHEN_TICKETS = uuid5(NAMESPACE_URL, "urn:pizza:kitchen-ticket")
 STAGES = ("validated", "assembling", "baking", "out_for_delivery", "delivered")
+WAITING_STAGES = STAGES[:-1]
+"""The stages an order waits in for someone (or the autopilot) to move it on."""
 CANCELLABLE = frozenset({"validated", "assembling"})
 CANCELLED = "cancelled"
 
@@ -31,6 +33,11 @@ class AlreadyMovedError(KitchenError):
 
 class CancellationRefusedError(KitchenError):
     pass
+
+
+def next_stage(stage: str) -> str:
+    """The stage after a waiting stage."""
+    return STAGES[STAGES.index(stage) + 1]
 
 
 def describe_stage(stage: str) -> str:
@@ -75,11 +82,11 @@ class KitchenTicket(Aggregate):
         """
         if self.stage != from_stage:
             raise AlreadyMovedError(self.stage)
-        if self.stage not in STAGES[:-1]:
+        if self.stage not in WAITING_STAGES:
             raise KitchenError(
                 f"An order that is {describe_stage(self.stage)} stays so."
             )
-        self._move(self.order_id, STAGES[STAGES.index(self.stage) + 1])
+        self._move(self.order_id, next_stage(self.stage))
         return self.stage
 
     def cancel(self) -> None:
@@ -96,7 +103,7 @@ class KitchenTicket(Aggregate):
     def flag_delayed(self, stage: str, still_since: datetime) -> bool:
         """Flags the ticket as stuck at ``stage``, unless it has moved on or is
         flagged already; says whether it flagged it."""
-        if self.stage != stage or self.delayed or stage not in STAGES[:-1]:
+        if self.stage != stage or self.delayed or stage not in WAITING_STAGES:
             return False
         self._flag(self.order_id, stage, still_since)
         return True

@@ -23,7 +23,12 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.system import Follower
 from eventsourcing.utils import Environment, get_topic
 
-from pizza.domain.ticket import WAITING_STAGES, KitchenError, KitchenTicket
+from pizza.domain.ticket import (
+    CANCELLED,
+    WAITING_STAGES,
+    KitchenError,
+    KitchenTicket,
+)
 from pizza.followers import CatchUpOnFollow
 from pizza.kitchen import Kitchen
 from pizza.shop import ShopApplication
@@ -35,7 +40,12 @@ log = logging.getLogger(__name__)
 
 class Autopilot(CatchUpOnFollow, ShopApplication, Follower[UUID]):
     name = "Autopilot"
-    topics = (get_topic(KitchenTicket.Opened), get_topic(KitchenTicket.Moved))
+    topics = tuple(
+        map(
+            get_topic,
+            (KitchenTicket.Opened, KitchenTicket.Moved, KitchenTicket.Cancelled),
+        )
+    )
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
@@ -72,10 +82,15 @@ class Autopilot(CatchUpOnFollow, ShopApplication, Follower[UUID]):
     def _(self, domain_event: KitchenTicket.Moved, processing_event: Any) -> None:
         self.plan(domain_event.order_id, domain_event.stage, domain_event.timestamp)
 
+    @policy.register
+    def _(self, domain_event: KitchenTicket.Cancelled, processing_event: Any) -> None:
+        self.plan(domain_event.order_id, CANCELLED, domain_event.timestamp)
+
     def plan(self, order_id: UUID, stage: str, since: datetime) -> None:
-        if stage in self.delays:
-            due = since.timestamp() + self.delays[stage]
-            self.moves.add(due, order_id, stage)
+        """Notes the order's latest stage; plans its next move if it waits."""
+        delay = self.delays.get(stage)
+        due = None if delay is None else since.timestamp() + delay
+        self.moves.plan(order_id, stage, due)
 
 
 class Moves:
@@ -87,13 +102,20 @@ class Moves:
         self.kitchen: Kitchen | None = None
         self.stopping = False
         self.count = 0
+        self.stage_now: dict[UUID, str] = {}
         self.thread: threading.Thread | None = None
 
-    def add(self, due: float, order_id: UUID, stage: str) -> None:
+    def plan(self, order_id: UUID, stage: str, due: float | None) -> None:
+        """Records that the order is at ``stage`` now, and when to move it on
+        (None: never). A move planned for an earlier stage is dropped, so after
+        a restart, the whole log read again costs no visit to the kitchen for
+        orders that have moved on since."""
         with self.changed:
-            self.count += 1
-            heapq.heappush(self.due, (due, self.count, order_id, stage))
-            self.changed.notify()
+            self.stage_now[order_id] = stage
+            if due is not None:
+                self.count += 1
+                heapq.heappush(self.due, (due, self.count, order_id, stage))
+                self.changed.notify()
 
     def start(self, kitchen: Kitchen) -> None:
         self.kitchen = kitchen
@@ -126,7 +148,9 @@ class Moves:
                 now = datetime.now(tz=UTC).timestamp()
                 if self.due and self.due[0][0] <= now:
                     _, _, order_id, stage = heapq.heappop(self.due)
-                    return order_id, stage
+                    if self.stage_now.get(order_id) == stage:
+                        return order_id, stage
+                    continue  # the order has moved on since
                 wait = self.due[0][0] - now if self.due else None
                 self.changed.wait(wait)
             return None

@@ -87,18 +87,20 @@ def start_threaded(env: Mapping[str, str]) -> ShopRunner:
     return runner
 
 
+LAG_COUNTED_UP_TO = 1000
+
+
 @dataclass(frozen=True)
 class FollowerLag:
-    """How far a follower has read of a leader's log."""
+    """How far a follower has read of a leader's log: the last position it
+    processed, the leader's last position, and how many events it has still to
+    process (counting only those it reads, up to ``LAG_COUNTED_UP_TO``)."""
 
     follower: str
     leader: str
     processed: int
     recorded: int
-
-    @property
-    def behind(self) -> int:
-        return self.recorded - self.processed
+    behind: int
 
 
 def follower_lags(runner: Runner[Any]) -> list[FollowerLag]:
@@ -108,9 +110,14 @@ def follower_lags(runner: Runner[Any]) -> list[FollowerLag]:
         leader = runner.get(runner.system.get_app_cls(leader_name))
         follower = runner.get(runner.system.get_app_cls(follower_name))
         assert isinstance(follower, Follower)
-        recorded = leader.recorder.max_notification_id() or 0
         processed = follower.recorder.max_tracking_id(leader_name) or 0
-        lags.append(FollowerLag(follower_name, leader_name, processed, recorded))
+        waiting = leader.recorder.select_notifications(
+            start=processed + 1, limit=LAG_COUNTED_UP_TO, topics=follower.topics
+        )
+        recorded = leader.recorder.max_notification_id() or 0
+        lags.append(
+            FollowerLag(follower_name, leader_name, processed, recorded, len(waiting))
+        )
     return lags
 
 

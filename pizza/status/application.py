@@ -17,6 +17,7 @@ from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from pizza.config import view_environment
 from pizza.followers import CatchUpOnFollow, ProcessesInBatches
 from pizza.shop import ShopApplication
+from pizza.status.projector import SHOWN_EVENTS
 from pizza.status.recorder import OrderStatusRecorder
 
 POLL_INTERVAL = 0.1
@@ -27,6 +28,7 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
     current state and timeline in SQL tables, and answers queries from them."""
 
     name = "OrderStatus"
+    topics = SHOWN_EVENTS
     pull_section_size = 100
 
     def __init__(self, env: Any = None) -> None:

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEvent, DomainEventProtocol
 from eventsourcing.persistence import Tracking
+from eventsourcing.utils import get_topic
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -156,3 +157,7 @@ def current_status(session: Session, order_id: str) -> str | None:
         SELECT_STATUS, {"the_order_id": order_id}
     ).scalar_one_or_none()
     return result
+
+
+SHOWN_EVENTS = tuple(get_topic(cls) for cls in project.registry if cls is not object)
+"""The topics of the events the view shows: it reads no others."""

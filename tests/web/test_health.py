@@ -7,7 +7,11 @@ from uuid import UUID
 
 import pytest
 import sqlalchemy as sa
-from eventsourcing.system import EventProcessingError, MultiThreadedRunner
+from eventsourcing.system import (
+    EventProcessingError,
+    MultiThreadedRunner,
+    SingleThreadedRunner,
+)
 from flask.testing import FlaskClient
 
 from pizza.orders import Orders
@@ -22,7 +26,13 @@ BROKEN_VIEW = (
 )
 
 
-def test_health_is_ok_with_every_follower_caught_up(client: FlaskClient) -> None:
+def test_health_is_ok_with_every_follower_caught_up(
+    client: FlaskClient, runner: SingleThreadedRunner[UUID]
+) -> None:
+    orders = runner.get(Orders)
+    orders.place_order(**order_request("c-1"))
+    orders.place_order(**order_request("c-1", pizzas=[]))  # never reaches the kitchen
+
     response = client.get("/health")
 
     body = response.get_json()
@@ -34,6 +44,7 @@ def test_health_is_ok_with_every_follower_caught_up(client: FlaskClient) -> None
         "OrderStatus",
     }
     assert all(f["running"] and f["behind"] == 0 for f in body["followers"])
+    assert body["orders"] == {"validated": 1, "rejected": 1}
 
 
 def test_a_stopped_follower_makes_the_shop_unhealthy(tmp_path: Path) -> None:

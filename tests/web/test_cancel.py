@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from eventsourcing.system import SingleThreadedRunner
@@ -171,26 +171,6 @@ def test_a_rejected_order_cannot_be_cancelled(client: FlaskClient, auth: Auth) -
         "requested",
         "rejected",
     ]
-
-
-def test_another_customers_order_is_not_found_like_any_unknown_id(
-    client: FlaskClient, auth: Auth
-) -> None:
-    auth.signup()
-    theirs = order_pizzas(client)
-    auth.logout()
-    auth.signup(name="Bob")
-    client.get("/menu")  # shows the welcome message, which is then gone
-
-    responses = [
-        client.post(f"/orders/{order_id}/cancel")
-        for order_id in (theirs, uuid4(), "not-an-id")
-    ]
-
-    assert {response.status_code for response in responses} == {404}
-    assert len({response.get_data() for response in responses}) == 1
-    auth.logout()
-    assert client.get(f"/orders/{theirs}").status_code == 302
 
 
 def test_the_first_customer_still_has_the_order_another_tried_to_cancel(

@@ -92,9 +92,11 @@ def test_anonymous_visitors_are_sent_to_log_in(
     assert response.headers["Location"].startswith("/login?next=")
 
 
-@pytest.mark.parametrize("suffix", ["", "/events"])
+@pytest.mark.parametrize(
+    ("method", "suffix"), [("GET", ""), ("GET", "/events"), ("POST", "/cancel")]
+)
 def test_another_customers_order_is_not_found_like_any_unknown_id(
-    client: FlaskClient, auth: Auth, suffix: str
+    client: FlaskClient, auth: Auth, method: str, suffix: str
 ) -> None:
     auth.signup()
     theirs = order_pizzas(client)
@@ -103,7 +105,7 @@ def test_another_customers_order_is_not_found_like_any_unknown_id(
     client.get("/menu")  # shows the welcome message, which is then gone
 
     responses = [
-        client.get(f"/orders/{order_id}{suffix}")
+        client.open(f"/orders/{order_id}{suffix}", method=method)
         for order_id in (theirs, uuid4(), "not-an-id", "1" * 300)
     ]
 

@@ -3,6 +3,7 @@ by a real headless Chromium (Debian's package) through Playwright."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,8 +31,17 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+README_SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 PEPPERONI = ("Tomato", "Mozzarella", "Pepperoni", ("Onion",))
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where the tests save their screenshots: the README's folder when
+    ``PIZZA_SCREENSHOTS=readme`` (``make screenshots``), else a temporary one."""
+    if os.environ.get("PIZZA_SCREENSHOTS") == "readme":
+        return README_SCREENSHOTS
+    return tmp_path
 
 
 class GatedValidation(Validation):

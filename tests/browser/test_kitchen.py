@@ -4,6 +4,7 @@ watches it on their open order page, in real browsers."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
@@ -13,7 +14,6 @@ from pizza.orders import Orders
 from pizza.status import OrderStatus
 from pizza.validation import Validation
 from tests.browser.conftest import (
-    SCREENSHOTS,
     LiveShop,
     log_in,
     place_an_order,
@@ -71,7 +71,7 @@ def kitchen_has_caught_up(shop: LiveShop) -> None:
 
 
 def test_staff_move_an_order_to_delivered_and_the_customer_page_follows(
-    live_shop: LiveShop, browser: Browser, context: BrowserContext
+    live_shop: LiveShop, browser: Browser, context: BrowserContext, screenshots: Path
 ) -> None:
     live_shop.gate.set()
     staff_context, board = open_board_as_staff(live_shop, browser)
@@ -100,7 +100,7 @@ def test_staff_move_an_order_to_delivered_and_the_customer_page_follows(
             more_orders_for_the_screenshot(live_shop)
             expect(board.locator(".ticket")).to_have_count(3)
             expect(board.locator(".ticket.is-delayed .delayed")).to_be_visible()
-            board.screenshot(path=SCREENSHOTS / "kitchen.png", full_page=True)
+            board.screenshot(path=screenshots / "kitchen.png", full_page=True)
 
     expect(card(board, "out_for_delivery", order_id)).to_have_count(0)
     expect(customer.locator("#timeline li")).to_have_count(6)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from pizza.domain.menu import MENU
 from tests.browser.conftest import (
     PEPPERONI,
-    SCREENSHOTS,
     LiveShop,
     add_pizza,
     place_an_order,
@@ -29,14 +30,14 @@ def price(sauce: str, cheese: str, main: str, extras: tuple[str, ...]) -> str:
 
 
 def test_customer_orders_two_pizzas_and_watches_the_order_validated(
-    live_shop: LiveShop, context: BrowserContext
+    live_shop: LiveShop, context: BrowserContext, screenshots: Path
 ) -> None:
     page = context.new_page()
     sign_up(page, live_shop, "Ann", "ann@example.com")
     add_pizza(page, *PEPPERONI)
     add_pizza(page, *MUSHROOM)
     expect(page.locator(".cart-line")).to_have_count(2)
-    page.screenshot(path=SCREENSHOTS / "menu.png", full_page=True)
+    page.screenshot(path=screenshots / "menu.png", full_page=True)
 
     page.get_by_role("button", name="Place order").click()
     status = page.locator("#order-status")
@@ -48,7 +49,7 @@ def test_customer_orders_two_pizzas_and_watches_the_order_validated(
     assert page.evaluate("window.stillTheSamePage") is True, "the page reloaded"
     expect(page.locator("#timeline li")).to_have_count(2)
     expect(page.locator("#order-pizzas")).to_contain_text(price(*MUSHROOM))
-    page.screenshot(path=SCREENSHOTS / "order.png", full_page=True)
+    page.screenshot(path=screenshots / "order.png", full_page=True)
 
 
 def test_another_customer_cannot_open_the_order(

@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError
 
 from pizza.domain.customer import Customer
 from pizza.domain.signup import EmailTakenError, SignupError, check_signup
-from pizza.shop import ShopApplication
+from pizza.infrastructure.application import ShopApplication
 
 CONCURRENT_HASHES = 4
 HASHING_PROFILES = {
@@ -26,7 +26,7 @@ HASHING_PROFILES = {
 class Accounts(ShopApplication, Application[UUID]):
     """Keeps customers as event-sourced aggregates, one per email address.
 
-    ``PASSWORD_HASHING`` (``RFC_9106_LOW_MEMORY`` by default) picks the argon2
+    The ``password_hashing`` setting (``PASSWORD_HASHING``) picks the argon2
     parameters; tests use ``CHEAPEST`` to stay fast.
     """
 
@@ -34,8 +34,8 @@ class Accounts(ShopApplication, Application[UUID]):
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
-        profile = self.env.get("PASSWORD_HASHING", "RFC_9106_LOW_MEMORY")
-        self.hasher = PasswordHasher.from_parameters(HASHING_PROFILES[profile])
+        profile = HASHING_PROFILES[self.settings.password_hashing]
+        self.hasher = PasswordHasher.from_parameters(profile)
         # Each hash takes tens of MiB: a flood of logins must not take them all.
         self.hashing = threading.BoundedSemaphore(CONCURRENT_HASHES)
         self.unknown_user_hash = self.hasher.hash("no one has this password")

@@ -1,8 +1,9 @@
 """The autopilot: a follower of the kitchen that moves orders on by itself.
 
 For demos and tests. It acts as a member of staff would, through the kitchen's
-commands, after a configurable delay per stage (``AUTOPILOT_DELAYS``, seconds,
-comma-separated, for validated, assembling, baking and out-for-delivery orders).
+commands, after a configurable delay per stage (the ``autopilot_delays``
+setting, ``AUTOPILOT_DELAYS``: validated, assembling, baking and
+out-for-delivery orders).
 Its reading position is kept in memory on purpose: on every start it reads the
 kitchen's whole log again and re-arms a move for each order still waiting.
 """
@@ -19,9 +20,8 @@ from uuid import UUID
 
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.system import Follower
-from eventsourcing.utils import Environment, get_topic
+from eventsourcing.utils import get_topic
 
 from pizza.domain.ticket import (
     CANCELLED,
@@ -29,16 +29,17 @@ from pizza.domain.ticket import (
     KitchenError,
     KitchenTicket,
 )
-from pizza.followers import CatchUpOnFollow
+from pizza.infrastructure.application import ShopApplication
+from pizza.infrastructure.followers import CatchUpOnFollow
+from pizza.infrastructure.storage import KeepsPositionInMemory
 from pizza.kitchen import Kitchen
-from pizza.shop import ShopApplication
 
-DEFAULT_DELAYS = "3,6,8,10"
-IN_MEMORY = "AUTOPILOT_PERSISTENCE_MODULE"
 log = logging.getLogger(__name__)
 
 
-class Autopilot(CatchUpOnFollow, ShopApplication, Follower[UUID]):
+class Autopilot(
+    CatchUpOnFollow, KeepsPositionInMemory, ShopApplication, Follower[UUID]
+):
     name = "Autopilot"
     topics = tuple(
         map(
@@ -49,14 +50,9 @@ class Autopilot(CatchUpOnFollow, ShopApplication, Follower[UUID]):
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
-        delays = self.env.get("AUTOPILOT_DELAYS", DEFAULT_DELAYS).split(",")
-        self.delays = dict(zip(WAITING_STAGES, map(float, delays), strict=True))
+        delays = self.settings.autopilot_delays
+        self.delays = dict(zip(WAITING_STAGES, delays, strict=True))
         self.moves = Moves()
-
-    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
-        if env.name == self.name:  # its own position: in memory, by design
-            env = Environment(env.name, {**env, IN_MEMORY: "eventsourcing.popo"})
-        return super().construct_factory(env)
 
     def engage(self, kitchen: Kitchen) -> None:
         """Starts moving orders, through ``kitchen``'s commands."""

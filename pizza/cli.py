@@ -10,11 +10,11 @@ from sqlalchemy.exc import SAWarning
 
 from pizza.accounts import Accounts
 from pizza.bench import BACKENDS, run_benchmarks
-from pizza.config import shop_env
 from pizza.domain.signup import SignupError
 from pizza.history import order_history
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
+from pizza.settings import Settings, SettingsError, load_settings
 from pizza.status import OrderStatus
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
@@ -37,11 +37,20 @@ def main() -> None:
     warnings.filterwarnings("ignore", SIMILAR_CLASS_NAMES, SAWarning)
 
 
+def shop_settings() -> Settings:
+    """The settings of this process; a wrong one stops the command at once,
+    naming the variable and what it accepts."""
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
 @main.command()
 @click.argument("order_id", type=click.UUID)
 def history(order_id: UUID) -> None:
     """Print an order's timeline, read from the event log."""
-    env = shop_env()
+    env = shop_settings().env
     with (
         Orders(env=env) as orders,
         Validation(env=env) as validation,
@@ -58,7 +67,7 @@ def history(order_id: UUID) -> None:
 @main.command()
 def rebuild() -> None:
     """Rebuild the order status view from the event log (stop the shop first)."""
-    env = shop_env()
+    env = shop_settings().env
     system = PizzaSystem()
     with OrderStatus(env=env) as status:
         status.recorder.clear()
@@ -80,10 +89,11 @@ def serve(host: str, port: int) -> None:
     from pizza.system import start_threaded
     from webapp import create_app
 
-    runner = start_threaded(shop_env())
+    settings = shop_settings()
+    runner = start_threaded(settings)
     try:
         click.echo(f"Pizza shop on http://{host}:{port}/  (Ctrl+C stops it)")
-        app = create_app(runner=runner)
+        app = create_app(settings=settings, runner=runner)
         serve_wsgi(app, host=host, port=port, threads=SERVER_THREADS)
     finally:
         runner.stop()
@@ -109,7 +119,7 @@ def staff() -> None:
 @click.password_option(help="Asked for twice, hidden, when not given.")
 def create_staff(name: str, email: str, password: str) -> None:
     """Create a staff account."""
-    with Accounts(env=shop_env()) as accounts:
+    with Accounts(env=shop_settings().env) as accounts:
         try:
             accounts.register(name, email, password, "", "", staff=True)
         except SignupError as error:
@@ -121,7 +131,7 @@ def create_staff(name: str, email: str, password: str) -> None:
 @click.argument("email")
 def grant_staff(email: str) -> None:
     """Let an existing account work the kitchen's board."""
-    with Accounts(env=shop_env()) as accounts:
+    with Accounts(env=shop_settings().env) as accounts:
         if accounts.make_staff(email) is None:
             raise click.ClickException(f"There is no account for {email}.")
     click.echo(f"{email} can now work the kitchen's board.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
 from functools import singledispatchmethod
 from typing import Any, TypeVar
@@ -14,9 +14,9 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from pizza.domain.order_check import OrderCheck
-from pizza.domain.ticket import CancellationRefusedError, KitchenError, KitchenTicket
-from pizza.followers import BatchProcessApplication, CatchUpOnFollow
-from pizza.shop import ShopApplication
+from pizza.domain.ticket import KitchenError, KitchenTicket
+from pizza.infrastructure.application import ShopApplication
+from pizza.infrastructure.followers import BatchProcessApplication, CatchUpOnFollow
 
 ATTEMPTS = 5
 T = TypeVar("T")
@@ -111,18 +111,3 @@ class Kitchen(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
             msg = "The kitchen has no such order (it may not be validated yet)."
             raise NoTicketError(msg) from None
         return ticket
-
-
-def cancel_for_customer(kitchen: Kitchen, order: Mapping[str, Any]) -> None:
-    """Cancels an order as the customer sees it in the view.
-
-    Raises ``KitchenError`` with a reason the customer can read when it cannot
-    be: rejected, still being checked (no ticket yet), or too late.
-    """
-    if order["status"] == "rejected":
-        raise CancellationRefusedError("A rejected order cannot be cancelled.")
-    try:
-        kitchen.cancel(UUID(str(order["id"])))
-    except NoTicketError:
-        msg = "The order is still being checked: try again in a moment."
-        raise CancellationRefusedError(msg) from None

@@ -19,7 +19,7 @@ from pizza.domain.request import (
     check_pizzas,
     check_text,
 )
-from pizza.shop import ShopApplication
+from pizza.infrastructure.application import ShopApplication
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from eventsourcing.utils import get_topic
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
 from pizza.domain.rules import check_order
-from pizza.followers import BatchProcessApplication, CatchUpOnFollow
-from pizza.shop import ShopApplication
+from pizza.infrastructure.application import ShopApplication
+from pizza.infrastructure.followers import BatchProcessApplication, CatchUpOnFollow
 
 
 class Validation(CatchUpOnFollow, ShopApplication, BatchProcessApplication):

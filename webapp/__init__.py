@@ -1,14 +1,13 @@
 """The shop's web app: a Flask app factory over the running system.
 
-``create_app()`` starts the system under the threaded runner on the shop's
-configured storage; tests pass a runner of their own. Nothing is built at import
-time.
+``create_app()`` reads the shop's settings from the environment and starts the
+system under the threaded runner; tests pass settings and a runner of their
+own. Nothing is built at import time.
 """
 
 from __future__ import annotations
 
 import atexit
-import os
 import threading
 from typing import Any
 from uuid import UUID
@@ -16,24 +15,29 @@ from uuid import UUID
 from eventsourcing.system import Runner
 from flask import Flask
 
-from pizza.config import shop_env
+from pizza.settings import Settings, load_settings
 from pizza.system import start_threaded
-from webapp import api, auth, errors, health, kitchen, menu, orders
+from webapp import api, auth, errors, formatting, health, kitchen, menu, orders
 from webapp.extensions import csrf, login_manager
+from webapp.secret_key import secret_key
 from webapp.services import Shop
-from webapp.settings import secret_key
 from webapp.streams import STREAM_SLOTS
 
 
 def create_app(
-    config: dict[str, Any] | None = None, runner: Runner[UUID] | None = None
+    config: dict[str, Any] | None = None,
+    *,
+    settings: Settings | None = None,
+    runner: Runner[UUID] | None = None,
 ) -> Flask:
     """Builds the web shop.
 
-    ``config`` overrides Flask settings; its ``PIZZA_ENV`` (a dict) overrides the
-    storage environment. Without ``runner``, the app starts the whole system
-    under the threaded runner and stops it when the process exits.
+    ``settings`` default to those of the process's environment; ``config``
+    overrides any Flask setting, the shop's defaults below included. Without
+    ``runner``, the app starts the whole system under the threaded runner and
+    stops it when the process exits.
     """
+    settings = settings or load_settings()
     app = Flask(__name__)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -43,15 +47,21 @@ def create_app(
         MAX_CONTENT_LENGTH=64 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         API_TOKEN_MAX_AGE=24 * 3600,
-        API_ORDER_WAIT=5.0,
+        # How long a command waits for the view to show what it did.
+        VIEW_WAIT=settings.view_wait,
         MAX_LIVE_STREAMS=20,
+        # Live streams end after this long (the browser reconnects), and send
+        # a comment line to keep the connection open when nothing changed.
+        ORDER_EVENTS_SECONDS=30.0,
+        ORDER_EVENTS_KEEPALIVE_SECONDS=10.0,
+        KITCHEN_EVENTS_SECONDS=60.0,
+        KITCHEN_EVENTS_KEEPALIVE_SECONDS=10.0,
     )
     app.config.update(config or {})
-    env = shop_env({**os.environ, **app.config.get("PIZZA_ENV", {})})
     if not app.config.get("SECRET_KEY"):  # Flask's default is None
-        app.config["SECRET_KEY"] = secret_key(env)
+        app.config["SECRET_KEY"] = secret_key(settings)
     if runner is None:
-        runner = start_threaded(env)
+        runner = start_threaded(settings)
         atexit.register(runner.stop)
     app.extensions["pizza"] = Shop(runner)
     slots = threading.BoundedSemaphore(app.config["MAX_LIVE_STREAMS"])
@@ -59,6 +69,7 @@ def create_app(
 
     csrf.init_app(app)
     login_manager.init_app(app)
+    app.add_template_filter(formatting.money, "money")
     for blueprint in (auth.bp, menu.bp, orders.bp, kitchen.bp, health.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)

@@ -9,8 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required, login_user, logout_user
 
 from pizza.domain.signup import SignupError
+from webapp.cart import CART
 from webapp.forms import LoginForm, SignupForm, add_error
-from webapp.menu import CART
 from webapp.services import shop
 from webapp.users import Customer
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from pizza.system import follower_lags, stopped_followers
+from pizza.infrastructure.health import follower_lags, stopped_followers
 from webapp.services import shop
 
 bp = Blueprint("health", __name__)

@@ -26,9 +26,6 @@ from webapp.streams import event_stream
 
 bp = Blueprint("kitchen", __name__, url_prefix="/kitchen")
 
-STREAM_SECONDS = 60.0  # then the browser reconnects; app config KITCHEN_EVENTS_SECONDS
-KEEPALIVE_SECONDS = 10.0  # app config KITCHEN_EVENTS_KEEPALIVE_SECONDS
-MOVE_SHOWS_UP_TIMEOUT = 5.0
 INCOMPLETE_FORM = "This form was incomplete. Please reload the board and try again."
 
 
@@ -76,7 +73,9 @@ def advance(order_id: str) -> ResponseReturnValue:
         return render_board(), 409
     # Until the view shows the move, the board would still show the order here.
     shop().status.wait_until(
-        uuid, lambda order: order["status"] != from_stage, MOVE_SHOWS_UP_TIMEOUT
+        uuid,
+        lambda order: order["status"] != from_stage,
+        current_app.config["VIEW_WAIT"],
     )
     flash(f"Moved order #{short_id(str(uuid))} to {label(stage)}.", "success")
     return redirect(url_for("kitchen.board"))
@@ -91,8 +90,8 @@ def events() -> ResponseReturnValue:
     return event_stream(
         board_events(
             shop().status,
-            seconds=config.get("KITCHEN_EVENTS_SECONDS", STREAM_SECONDS),
-            keepalive=config.get("KITCHEN_EVENTS_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS),
+            seconds=config["KITCHEN_EVENTS_SECONDS"],
+            keepalive=config["KITCHEN_EVENTS_KEEPALIVE_SECONDS"],
         )
     )
 

@@ -1,44 +1,36 @@
-"""The menu, the cart (kept in the session) and placing an order."""
+"""The menu page: building pizzas into the cart, and placing the order."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from contextlib import suppress
 from decimal import Decimal
 from secrets import token_hex
-from typing import Any
 from uuid import UUID, uuid4
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from pizza.domain.errors import MalformedRequestError
-from pizza.domain.menu import (
-    CURRENCY,
-    MAX_EXTRA_TOPPINGS,
-    MAX_PIZZAS_PER_ORDER,
-    MENU,
-)
-from pizza.domain.request import check_pizza
-from pizza.domain.rules import price_pizza
+from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, MENU
+from webapp.cart import cart, cart_line, only_pizza, save_cart
 from webapp.order_forms import CheckoutForm, PizzaForm, add_form_error
 from webapp.services import shop
 
 bp = Blueprint("menu", __name__)
 
-CART = "cart"
 PLACED = "placed_orders"
 REMEMBERED_ORDERS = 5
 STARTER = {"sauce": "Tomato", "cheese": "Mozzarella"}
-PIZZA_FIELDS = ("sauce", "cheese", "main_topping", "extra_toppings")
-ORDER_SHOWS_UP_TIMEOUT = 5.0
-
-
-@bp.app_template_filter("money")
-def money(amount: Decimal | None) -> str:
-    """A price as the shop shows it everywhere, like £10.75."""
-    return "" if amount is None else f"{CURRENCY}{amount:.2f}"
 
 
 @bp.get("/")
@@ -126,7 +118,7 @@ def place_cart(address: str, key: str) -> UUID:
     save_cart([])
     # Until the view shows the order, its page would say "not found".
     with suppress(TimeoutError):
-        shop().status.wait_for_order(order_id, timeout=ORDER_SHOWS_UP_TIMEOUT)
+        shop().status.wait_for_order(order_id, timeout=current_app.config["VIEW_WAIT"])
     return order_id
 
 
@@ -157,44 +149,3 @@ def render_menu(pizza_form: PizzaForm, checkout: CheckoutForm | None = None) -> 
         max_pizzas=MAX_PIZZAS_PER_ORDER,
         max_extras=MAX_EXTRA_TOPPINGS,
     )
-
-
-def cart() -> list[dict[str, Any]]:
-    """The pizzas in the cart, as the builder made them (each with an ``id``)."""
-    lines = session.get(CART)
-    if not isinstance(lines, list):
-        return []
-    return [line for line in lines if isinstance(line, dict)]
-
-
-def save_cart(lines: list[dict[str, Any]]) -> None:
-    session[CART] = lines
-
-
-def cart_line(line: Mapping[str, Any]) -> dict[str, Any]:
-    return {"id": line.get("id"), **describe_pizza(line), "price": price_of(line)}
-
-
-def describe_pizza(pizza: Mapping[str, Any]) -> dict[str, str]:
-    """A title (the main topping) and the rest of the pizza in words."""
-    details = f"{pizza.get('sauce')} sauce, {pizza.get('cheese')}"
-    extras = pizza.get("extra_toppings") or []
-    if extras:
-        details += ", with " + ", ".join(str(name) for name in extras)
-    return {"title": str(pizza.get("main_topping")), "details": details}
-
-
-def price_of(pizza: Mapping[str, Any]) -> Decimal | None:
-    """The pizza's price, priced as validation will price it; None if the shop
-    could not make it as it is (a name not on the menu, say)."""
-    try:
-        request = check_pizza("pizza", only_pizza(pizza))
-    except MalformedRequestError:
-        return None
-    price, problems = price_pizza(request, MENU)
-    return None if problems else price
-
-
-def only_pizza(line: Mapping[str, Any]) -> dict[str, Any]:
-    """A cart line without what only the cart needs (its id)."""
-    return {name: line[name] for name in PIZZA_FIELDS if name in line}

@@ -11,7 +11,7 @@ from typing import Any
 
 from pizza.domain.ticket import CANCELLABLE
 from pizza.status import FINAL_STATUSES
-from webapp.menu import describe_pizza, money
+from webapp.formatting import describe_pizza, money
 
 STATUS_NOTES = {
     "requested": "We have your order and are checking it.",

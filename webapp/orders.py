@@ -22,8 +22,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from pizza.domain.ticket import KitchenError
-from pizza.kitchen import cancel_for_customer
 from pizza.status import FINAL_STATUSES, OrderStatus
+from webapp.cancellation import cancel_for_customer
 from webapp.order_views import order_row, page_data
 from webapp.services import shop
 from webapp.streams import KEEPALIVE, event_stream, message, retry
@@ -31,9 +31,6 @@ from webapp.streams import KEEPALIVE, event_stream, message, retry
 bp = Blueprint("orders", __name__)
 
 MAX_QUERY = 100
-STREAM_SECONDS = 30.0  # then the browser reconnects; app config ORDER_EVENTS_SECONDS
-KEEPALIVE_SECONDS = 10.0  # app config ORDER_EVENTS_KEEPALIVE_SECONDS
-CANCEL_SHOWS_UP_TIMEOUT = 5.0
 CANCELLED = "Your order is cancelled."
 
 
@@ -82,7 +79,7 @@ def cancel(order_id: str) -> ResponseReturnValue:
     # Until the view shows it, the order page would still offer to cancel.
     with suppress(TimeoutError):
         shop().status.wait_for_order(
-            order["id"], statuses=("cancelled",), timeout=CANCEL_SHOWS_UP_TIMEOUT
+            order["id"], ("cancelled",), timeout=current_app.config["VIEW_WAIT"]
         )
     flash(CANCELLED, "success")
     return redirect(url_for("orders.order_page", order_id=order["id"]))
@@ -103,8 +100,8 @@ def events(order_id: str) -> ResponseReturnValue:
         order_events(
             shop().status,
             order,
-            seconds=config.get("ORDER_EVENTS_SECONDS", STREAM_SECONDS),
-            keepalive=config.get("ORDER_EVENTS_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS),
+            seconds=config["ORDER_EVENTS_SECONDS"],
+            keepalive=config["ORDER_EVENTS_KEEPALIVE_SECONDS"],
         )
     )
 

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from pizza.config import DATA_DIR_VARIABLE, POSTGRES_MODULE, shop_env
+from pizza.infrastructure.storage import POSTGRES_MODULE
+from pizza.settings import Settings
 
 if TYPE_CHECKING:
     import psycopg
@@ -65,7 +66,7 @@ def fresh_store(backend: str) -> Iterator[dict[str, str]]:
 def sqlite_store() -> Iterator[dict[str, str]]:
     """The shop's embedded default, with its data folder in a new temp dir."""
     with tempfile.TemporaryDirectory(prefix="pizza-bench-") as data_dir:
-        yield shop_env({DATA_DIR_VARIABLE: data_dir})
+        yield dict(Settings.from_environ({"PIZZA_DATA_DIR": data_dir}).env)
 
 
 @contextmanager

@@ -9,23 +9,28 @@ from time import monotonic
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.system import ProcessingJob
-from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
-from pizza.config import view_environment
-from pizza.followers import CatchUpOnFollow, ProcessesInBatches
-from pizza.shop import ShopApplication
-from pizza.status.projector import SHOWN_EVENTS
+from pizza.infrastructure.application import ShopApplication
+from pizza.infrastructure.followers import CatchUpOnFollow, ProcessesInBatches
+from pizza.infrastructure.storage import KeepsRecordsInSQLTables
+from pizza.status import queries
+from pizza.status.projection import SHOWN_EVENTS, project
 from pizza.status.recorder import OrderStatusRecorder
 
 POLL_INTERVAL = 0.1
 
 
-class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
+class OrderStatus(
+    CatchUpOnFollow, KeepsRecordsInSQLTables, ShopApplication, ProcessesInBatches
+):
     """Follows ``Orders``, ``Validation`` and ``Kitchen``; keeps each order's
-    current state and timeline in SQL tables, and answers queries from them."""
+    current state and timeline in SQL tables, and answers queries from them.
+
+    What each event changes is decided in ``pizza.status.projection``; the
+    recorder (``pizza.status.recorder``) writes it, and ``pizza.status.queries``
+    reads it back."""
 
     name = "OrderStatus"
     topics = SHOWN_EVENTS
@@ -36,11 +41,6 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
         self.recorder: OrderStatusRecorder
         self.changed = threading.Condition()
         self.changes = 0  # batches processed; waiters compare it to what they saw
-
-    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
-        if env.name == self.name:  # not a leader's, whose factory gives its mapper
-            env = view_environment(env)
-        return super().construct_factory(env)
 
     def construct_recorder(self) -> OrderStatusRecorder:
         assert isinstance(self.factory, SQLAlchemyFactory)
@@ -53,8 +53,9 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
         return recorder
 
     def process_batch(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
-        with self.processing_lock:
-            self.recorder.record_changes(jobs)
+        with self.processing_lock, self.recorder.changing(jobs[-1][1]) as view:
+            for domain_event, tracking in jobs:
+                project(domain_event, view, tracking)
         with self.changed:
             self.changes += 1
             self.changed.notify_all()
@@ -66,33 +67,40 @@ class OrderStatus(CatchUpOnFollow, ShopApplication, ProcessesInBatches):
             uuid = order_id if isinstance(order_id, UUID) else UUID(order_id)
         except ValueError:
             return None
-        return self.recorder.get_order(uuid)
+        with self.recorder.reading() as session:
+            return queries.get_order(session, uuid)
 
     def list_orders(self, customer_id: str, limit: int = 100) -> list[dict[str, Any]]:
         """The customer's orders, newest first."""
-        return self.recorder.list_orders(customer_id, limit)
+        with self.recorder.reading() as session:
+            return queries.list_orders(session, customer_id, limit)
 
     def list_in_stages(
         self, stages: Collection[str], moved_before: datetime | None = None
     ) -> list[dict[str, Any]]:
         """Orders now in one of ``stages`` (oldest first), for the kitchen's board;
         with ``moved_before``, only those that have not moved since then."""
-        return self.recorder.list_in_stages(stages, moved_before)
+        with self.recorder.reading() as session:
+            return queries.list_in_stages(session, stages, moved_before)
 
     def count_by_status(self) -> dict[str, int]:
         """How many orders are in each status."""
-        return self.recorder.count_by_status()
+        with self.recorder.reading() as session:
+            return queries.count_by_status(session)
 
     def wait_for_order(
         self,
         order_id: UUID | str,
         statuses: tuple[str, ...] = (),
-        timeout: float = 5.0,
+        timeout: float | None = None,
     ) -> dict[str, Any]:
-        """Waits until the view shows the order (in one of ``statuses``, if given).
+        """Waits until the view shows the order (in one of ``statuses``, if given),
+        for ``timeout`` seconds (by default the ``view_wait`` setting).
 
         Raises ``TimeoutError`` when the timeout passes first.
         """
+        if timeout is None:
+            timeout = self.settings.view_wait
         order = self.wait_until(
             order_id, lambda order: not statuses or order["status"] in statuses, timeout
         )

@@ -1,22 +1,20 @@
-"""Storage of the order status view: its tables, its tracking, and its queries."""
+"""Storage of the order status view: its tables and the writes the projection
+asks for, each batch in one transaction with its tracking record."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
-from decimal import Decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.system import ProcessingJob
+from eventsourcing.persistence import Tracking
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
-from sqlalchemy import delete, func, insert, inspect, select
-from sqlalchemy.engine import Connection, Engine, RowMapping
+from sqlalchemy import bindparam, delete, insert, inspect, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 
 from pizza.status import tables
-from pizza.status.projector import project
-
-NEWEST_FIRST_LIMIT = 100
 
 
 class OrderStatusRecorder(SQLAlchemyProcessRecorder):
@@ -44,17 +42,24 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
                 {"name": "schema_version", "value": str(tables.SCHEMA_VERSION)},
             )
 
-    def record_changes(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
-        """Applies a run of one leader's events, in log order, in one transaction.
+    @contextmanager
+    def changing(self, last: Tracking) -> Iterator[ViewWriter]:
+        """One transaction that records ``last`` as the view's position and
+        whatever the caller writes; commits if the block ends normally.
 
-        Raises ``IntegrityError``, and changes nothing, if any of them was applied
-        before: the tracking record refuses the run's last position, and the
-        timeline's unique source column any other.
+        Raises ``IntegrityError``, and changes nothing, if ``last`` or any step
+        written was recorded before: the tracking record refuses the position,
+        and the timeline's unique source column any step.
         """
         with self.transaction(commit=True) as session:
-            self._insert_tracking(session, jobs[-1][1])
-            for event, tracking in jobs:
-                project(event, session, tracking)
+            self._insert_tracking(session, last)
+            yield ViewWriter(session)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries, writing nothing."""
+        with self.transaction(commit=False) as session:
+            yield session
 
     def clear(self) -> None:
         """Empties the view and forgets how far it had read (for a rebuild)."""
@@ -63,99 +68,56 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
             session.execute(delete(tables.orders))
             session.execute(delete(self.tracking_table))
 
-    def get_order(self, order_id: UUID) -> dict[str, Any] | None:
-        """The order and its timeline. The timeline is read first: the two reads
-        may see different moments, and this way the row is never older than the
-        timeline, so a reader that waits for more steps never misses one."""
-        with self.transaction(commit=False) as session:
-            events = session.execute(
-                select(tables.timeline)
-                .where(tables.timeline.c.order_id == str(order_id))
-                .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
-            ).mappings()
-            timeline = [event_view(e) for e in events]
-            row = (
-                session.execute(
-                    select(tables.orders).where(
-                        tables.orders.c.order_id == str(order_id)
-                    )
-                )
-                .mappings()
-                .one_or_none()
-            )
-            if row is None:
-                return None
-            return {**order_view(row), "timeline": timeline}
 
-    def list_orders(
-        self, customer_id: str, limit: int = NEWEST_FIRST_LIMIT
-    ) -> list[dict[str, Any]]:
-        with self.transaction(commit=False) as session:
-            rows = session.execute(
-                select(tables.orders)
-                .where(tables.orders.c.customer_id == customer_id)
-                .order_by(tables.orders.c.requested_at.desc())
-                .limit(limit)
-            ).mappings()
-            return [order_view(row) for row in rows]
-
-    def list_in_stages(
-        self, stages: Collection[str], moved_before: datetime | None = None
-    ) -> list[dict[str, Any]]:
-        """Orders now in one of ``stages``, oldest first; only those that have
-        not moved since ``moved_before``, if given."""
-        query = select(tables.orders).where(tables.orders.c.status.in_(stages))
-        if moved_before is not None:
-            query = query.where(tables.orders.c.updated_at < moved_before)
-        query = query.order_by(tables.orders.c.requested_at, tables.orders.c.order_id)
-        with self.transaction(commit=False) as session:
-            return [order_view(row) for row in session.execute(query).mappings()]
-
-    def count_by_status(self) -> dict[str, int]:
-        with self.transaction(commit=False) as session:
-            rows = session.execute(
-                select(tables.orders.c.status, func.count()).group_by(
-                    tables.orders.c.status
-                )
-            )
-            return {status: count for status, count in rows}
+# Statements are built once and given their values on execution, so SQLAlchemy
+# compiles each of them once rather than for every event.
+SELECT_STATUS = select(tables.orders.c.status).where(
+    tables.orders.c.order_id == bindparam("the_order_id")
+)
+INSERT_ORDER = insert(tables.orders)
+UPDATE_ORDER = update(tables.orders).where(
+    tables.orders.c.order_id == bindparam("the_order_id")
+)
+INSERT_STEP = insert(tables.timeline)
 
 
-def order_view(row: RowMapping) -> dict[str, Any]:
-    prices = row["line_prices"] or []
-    pizzas = [
-        {**pizza, "price": Decimal(prices[i]) if i < len(prices) else None}
-        for i, pizza in enumerate(row["pizzas"] or [])
-    ]
-    total = row["total_cents"]
-    return {
-        "id": row["order_id"],
-        "customer_id": row["customer_id"],
-        "address": row["address"],
-        "status": row["status"],
-        "pizzas": pizzas,
-        "total": None if total is None else Decimal(total).scaleb(-2),
-        "reasons": list(row["reasons"]),
-        "delayed": row["delayed"],
-        "requested_at": as_utc(row["requested_at"]),
-        "updated_at": as_utc(row["updated_at"]),
-    }
+class ViewWriter:
+    """The writes the projection may make, inside one transaction."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def event_view(row: RowMapping) -> dict[str, Any]:
-    return {
-        "at": as_utc(row["occurred_at"]),
-        "event": row["event"],
-        "application": row["application"],
-        "detail": row["detail"],
-    }
+    def status_of(self, order_id: str) -> str | None:
+        """The order's status as this transaction sees it; None if no row."""
+        status: str | None = self.session.execute(
+            SELECT_STATUS, {"the_order_id": order_id}
+        ).scalar_one_or_none()
+        return status
 
+    def add_order(self, order_id: str, columns: dict[str, Any]) -> None:
+        self.session.execute(
+            INSERT_ORDER, {"order_id": order_id, "reasons": [], **columns}
+        )
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every time the view stores is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    def update_order(self, order_id: str, columns: dict[str, Any]) -> None:
+        self.session.execute(UPDATE_ORDER, {"the_order_id": order_id, **columns})
+
+    def add_step(
+        self, order_id: str, at: datetime, what: str, detail: str, source: Tracking
+    ) -> None:
+        """Adds a step to the order's timeline; ``source`` is the event's place
+        in its application's log, which the timeline takes once only."""
+        self.session.execute(
+            INSERT_STEP,
+            {
+                "order_id": order_id,
+                "occurred_at": at,
+                "event": what,
+                "application": source.application_name,
+                "notification_id": source.notification_id,
+                "detail": detail,
+            },
+        )
 
 
 def stored_schema_version(connection: Connection) -> int | None:

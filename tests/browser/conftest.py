@@ -16,6 +16,7 @@ from eventsourcing.system import MultiThreadedRunner, ProcessingJob, System
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from waitress.server import TcpWSGIServer, create_server
 
+from pizza.settings import Settings
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
 from tests.web.conftest import PASSWORD
@@ -79,7 +80,8 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
     )
     runner = MultiThreadedRunner[UUID](system, env=env)
     runner.start()
-    app = create_app({"SECRET_KEY": "browser-tests", "PIZZA_ENV": env}, runner=runner)
+    settings = Settings.from_environ(env)
+    app = create_app({"SECRET_KEY": "browser-tests"}, settings=settings, runner=runner)
     server = create_server(app, host="127.0.0.1", port=0, threads=16)
     assert isinstance(server, TcpWSGIServer)
     assert server.socket is not None

@@ -11,6 +11,7 @@ from pizza.autopilot import Autopilot
 from pizza.domain.ticket import STAGES
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
+from pizza.settings import Settings
 from pizza.status import OrderStatus
 from pizza.system import PizzaSystem, ShopRunner
 from pizza.watchdog import Watchdog
@@ -37,14 +38,14 @@ def test_autopilot_takes_an_order_to_delivered(backend: Backend) -> None:
 def test_autopilot_resumes_waiting_orders_after_a_restart(
     durable_backend: Backend,
 ) -> None:
-    settings = {**durable_backend.env, "PIZZA_AUTOPILOT": "on"}
-    runner = ShopRunner({**settings, **LONG_DELAYS})
+    env = {**durable_backend.env, "PIZZA_AUTOPILOT": "on"}
+    runner = ShopRunner(Settings.from_environ({**env, **LONG_DELAYS}))
     runner.start()
     order_id = runner.get(Orders).place_order(**order_request("c-1"))
     runner.get(OrderStatus).wait_for_order(order_id, statuses=("validated",))
     runner.stop()
 
-    runner = ShopRunner({**settings, **NO_DELAYS})
+    runner = ShopRunner(Settings.from_environ({**env, **NO_DELAYS}))
     runner.start()
     try:
         view = runner.get(OrderStatus).wait_for_order(

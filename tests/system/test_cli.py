@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from pizza.cli import main
-from pizza.config import shop_env
 from pizza.orders import Orders
+from pizza.settings import load_settings
 from pizza.status import OrderStatus
 from pizza.system import start_threaded
 from tests.system.scenario import UNKNOWN_SAUCE_PIZZA, order_request
@@ -36,7 +36,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def placed(data_dir: Path) -> tuple[UUID, UUID]:
     """A validated and a rejected order, processed by the running system."""
-    runner = start_threaded(shop_env())
+    runner = start_threaded(load_settings())
     orders, status = runner.get(Orders), runner.get(OrderStatus)
     good = orders.place_order(**order_request("c-1"))
     bad = orders.place_order(**order_request("c-1", pizzas=[UNKNOWN_SAUCE_PIZZA]))
@@ -105,7 +105,7 @@ def wait_for_json(url: str, timeout: float) -> dict[str, Any]:
 
 
 def test_serve_catches_up_then_serves(data_dir: Path) -> None:
-    orders = Orders(env=shop_env())
+    orders = Orders(env=load_settings().env)
     for _ in range(3):
         orders.place_order(**order_request("c-1"))
     orders.close()
@@ -129,3 +129,24 @@ def test_serve_catches_up_then_serves(data_dir: Path) -> None:
     assert {lag["behind"] for lag in health["followers"]} == {0}
     assert f"http://127.0.0.1:{port}/" in output
     assert signup_status == 200  # sessions and CSRF tokens work: there is a key
+
+
+def test_a_wrong_setting_stops_the_shop_at_once_saying_what_it_takes(
+    data_dir: Path,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pizza", "serve", "--port", "0"],
+        env={**os.environ, "AUTOPILOT_DELAYS": "3,6"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: AUTOPILOT_DELAYS='3,6' is not accepted: it takes four numbers of "
+        "seconds, comma-separated, before the autopilot moves a validated, "
+        "assembling, baking and out-for-delivery order on (default 3,6,8,10)."
+    )
+    assert not data_dir.exists()

@@ -12,6 +12,7 @@ from eventsourcing.system import Runner, SingleThreadedRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from pizza.settings import Settings
 from pizza.system import PizzaSystem
 from webapp import create_app
 
@@ -31,8 +32,10 @@ def runner() -> Iterator[SingleThreadedRunner[UUID]]:
 
 
 def make_app(runner: Runner[UUID], **config: object) -> Flask:
-    settings = {"TESTING": True, "SECRET_KEY": "test", "PIZZA_ENV": MEMORY_ENV}
-    return create_app({**settings, **config}, runner=runner)
+    """The shop over ``runner``, with Flask's ``config`` over the test defaults."""
+    settings = Settings.from_environ(MEMORY_ENV)
+    test_config = {"TESTING": True, "SECRET_KEY": "test", **config}
+    return create_app(test_config, settings=settings, runner=runner)
 
 
 @pytest.fixture

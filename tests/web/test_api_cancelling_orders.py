@@ -45,7 +45,7 @@ def api_over(system: System, **config: object) -> Iterator[Api]:
 def undecided_api() -> Iterator[Api]:
     """The API of a shop whose validation follows nothing: orders stay
     requested."""
-    yield from api_over(system_where_nothing_feeds(Validation), API_ORDER_WAIT=0)
+    yield from api_over(system_where_nothing_feeds(Validation), VIEW_WAIT=0)
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def lagging_api() -> Iterator[Api]:
         [app for app in pipe if not (Kitchen in pipe and app is OrderStatus)]
         for pipe in PizzaSystem.pipes()
     ]
-    yield from api_over(System(pipes=pipes), API_ORDER_WAIT=0)
+    yield from api_over(System(pipes=pipes), VIEW_WAIT=0)
 
 
 def cancel(api: Api, order_id: str, customer: Customer) -> tuple[int, Any]:

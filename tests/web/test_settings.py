@@ -5,21 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import UUID
 
-import pytest
 from eventsourcing.system import SingleThreadedRunner
 
+from pizza.settings import Settings
 from tests.web.conftest import MEMORY_ENV
 from webapp import create_app
 
 
 def test_without_a_configured_key_one_is_kept_in_the_data_folder(
-    runner: SingleThreadedRunner[UUID], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: SingleThreadedRunner[UUID], tmp_path: Path
 ) -> None:
-    monkeypatch.delenv("PIZZA_SECRET_KEY", raising=False)
-    env = {**MEMORY_ENV, "PIZZA_DATA_DIR": str(tmp_path)}
+    settings = Settings.from_environ({**MEMORY_ENV, "PIZZA_DATA_DIR": str(tmp_path)})
 
-    first = create_app({"PIZZA_ENV": env}, runner=runner)
-    again = create_app({"PIZZA_ENV": env}, runner=runner)
+    first = create_app(settings=settings, runner=runner)
+    again = create_app(settings=settings, runner=runner)
 
     assert first.secret_key
     assert first.secret_key == again.secret_key
@@ -28,10 +27,11 @@ def test_without_a_configured_key_one_is_kept_in_the_data_folder(
 
 
 def test_the_key_can_come_from_the_environment(
-    runner: SingleThreadedRunner[UUID], monkeypatch: pytest.MonkeyPatch
+    runner: SingleThreadedRunner[UUID],
 ) -> None:
-    monkeypatch.setenv("PIZZA_SECRET_KEY", "from-the-environment")
+    key = "from-the-environment"
+    settings = Settings.from_environ({**MEMORY_ENV, "PIZZA_SECRET_KEY": key})
 
-    app = create_app({"PIZZA_ENV": MEMORY_ENV}, runner=runner)
+    app = create_app(settings=settings, runner=runner)
 
-    assert app.secret_key == "from-the-environment"
+    assert app.secret_key == key

@@ -11,11 +11,11 @@ from flask.typing import ResponseReturnValue
 
 from pizza.domain.ticket import KitchenError
 from pizza.history import order_history
-from pizza.kitchen import cancel_for_customer
 from webapp.api.errors import ApiError
 from webapp.api.inputs import json_object, limit_arg
 from webapp.api.shapes import history_json, order_json
 from webapp.api.tokens import current_customer
+from webapp.cancellation import cancel_for_customer
 from webapp.services import shop
 
 
@@ -69,7 +69,7 @@ def get_order_history(order_id: str) -> ResponseReturnValue:
 def cancel_order(order_id: str) -> ResponseReturnValue:
     """Cancels the order: 200 with it, now ``cancelled``, also when it was
     cancelled already; 202 with its id if the view does not show the
-    cancellation within ``API_ORDER_WAIT`` seconds. 409 with the reason when it
+    cancellation within ``VIEW_WAIT`` seconds. 409 with the reason when it
     cannot be cancelled (baking or further on, rejected, still being checked);
     404 as for the order."""
     order = own_order(order_id)
@@ -98,8 +98,8 @@ def shown_order(
 ) -> dict[str, Any] | None:
     """The order once the view shows it (in one of ``statuses``, if given): at
     once under the single-threaded runner, within moments under the threaded
-    one; None if it takes longer than ``API_ORDER_WAIT`` seconds."""
-    timeout = float(current_app.config["API_ORDER_WAIT"])
+    one; None if it takes longer than ``VIEW_WAIT`` seconds."""
+    timeout = current_app.config["VIEW_WAIT"]
     try:
         return shop().status.wait_for_order(order_id, statuses, timeout=timeout)
     except TimeoutError:

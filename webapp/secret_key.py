@@ -1,29 +1,27 @@
-"""Settings the web app derives from the environment."""
+"""The key that signs sessions, CSRF tokens and API tokens."""
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
 from pathlib import Path
 
-from pizza.config import DATA_DIR_VARIABLE, DEFAULT_DATA_DIR
+from pizza.settings import Settings
 
-SECRET_KEY_VARIABLE = "PIZZA_SECRET_KEY"  # noqa: S105 - a name, not a secret
-SECRET_KEY_FILE = "secret_key"  # noqa: S105
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
-def secret_key(env: Mapping[str, str]) -> str:
+def secret_key(settings: Settings) -> str:
     """``PIZZA_SECRET_KEY``, or a random key kept in the data folder so that
     sessions and API tokens survive a restart of the embedded shop."""
-    if env.get(SECRET_KEY_VARIABLE):
-        return env[SECRET_KEY_VARIABLE]
-    path = Path(env.get(DATA_DIR_VARIABLE, DEFAULT_DATA_DIR)) / SECRET_KEY_FILE
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path = settings.data_dir / SECRET_KEY_FILE
     if not path.exists():
         write_new_key(path)
     key = path.read_text(encoding="utf-8").strip()
     if not key:
-        raise RuntimeError(f"{path} is empty: delete it, or set {SECRET_KEY_VARIABLE}")
+        raise RuntimeError(f"{path} is empty: delete it, or set PIZZA_SECRET_KEY")
     return key
 
 

@@ -1,4 +1,9 @@
-"""How the shop's value objects are stored in events."""
+"""How the shop's value objects are stored in events.
+
+Extends the library's ``JSONTranscoder`` the way it asks to be extended: one
+``Transcoding`` per type that JSON cannot hold as it is. Registered on every
+application by ``ShopApplication``, since followers decode their leaders' events.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,26 @@
-"""What the shop's followers add to the library's ``Follower``."""
+"""Followers that catch up on start and process a pulled section at once.
+
+Extends the library's ``Follower`` (``eventsourcing.system``) and replaces its
+``ProcessApplication.process_event`` with ``process_batch``. Why not the
+library's newer ``ProjectionRunner`` / ``EventSourcedProjectionRunner``
+(``eventsourcing.projection``)? They follow a leader through a subscription to
+its recorder, and ``eventsourcing_sqlalchemy`` offers subscriptions only on
+PostgreSQL: the embedded default, a SQLite file, has none. So the shop runs
+under the ``System`` runners, which prompt a follower only for saves made in the
+same process, and adds here what they lack:
+
+- ``CatchUpOnFollow``: a follower processes its leader's backlog as soon as it
+  follows it, so work left by a crash is done on start under any runner;
+- ``ProcessesInBatches``: each section pulled from a leader (up to
+  ``pull_section_size`` events) is processed in one transaction with the
+  tracking record of its last event, trying again when the database fails in a
+  way that may pass;
+- ``BatchProcessApplication``: a process application whose policy collects the
+  whole section's new events on one ``ProcessingEvent``. Recording it uses the
+  library's private ``Application._record``, ``_take_snapshots`` and
+  ``_notify``, exactly as ``ProcessApplication.process_event`` does in the
+  pinned release (see ``tests/unit/test_library_api.py``).
+"""
 
 from __future__ import annotations
 

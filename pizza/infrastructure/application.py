@@ -1,0 +1,46 @@
+"""The base of every shop application.
+
+Extends the library's ``Application`` in two places it offers for it:
+``register_transcodings`` (a follower decodes its leaders' events with its own
+transcoder, so every application registers the same transcodings) and
+``construct_factory`` (after the library builds an ``eventsourcing_sqlalchemy``
+datastore on a SQLite file, its writers share one lock with every other
+application on that file: see ``sqlite_writers``). It also reads the shop's
+typed settings back from the ``env`` the library built it with.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import InfrastructureFactory, JSONTranscoder
+from eventsourcing.utils import Environment
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+
+from pizza.infrastructure.sqlite_writers import share_sqlite_write_lock
+from pizza.infrastructure.transcodings import PizzaRequestAsDict
+from pizza.settings import Settings
+
+
+class ShopApplication(Application[Any]):
+    """Mixed into each of the shop's applications."""
+
+    log_section_size = 100
+
+    @cached_property
+    def settings(self) -> Settings:
+        """The shop's settings, as the ``env`` this application was built with
+        holds them (see ``pizza.settings``)."""
+        return Settings.from_environ(self.env)
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        factory = super().construct_factory(env)
+        if isinstance(factory, SQLAlchemyFactory):
+            share_sqlite_write_lock(factory.datastore)
+        return factory
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(PizzaRequestAsDict())

@@ -1,0 +1,61 @@
+"""How far each follower has read, and which followers have stopped.
+
+The library's runners report no health. This reads what they keep: each
+follower's tracking position (``ProcessRecorder.max_tracking_id``), its leader's
+notifications after it, and, under ``MultiThreadedRunner``, the thread of each
+follower (``runner.threads``, whose ``error`` is set when it stops on an
+exception; undocumented attributes, covered by the exact pin in
+``pyproject.toml``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.system import Follower, MultiThreadedRunner, Runner
+
+LAG_COUNTED_UP_TO = 1000
+
+
+@dataclass(frozen=True)
+class FollowerLag:
+    """How far a follower has read of a leader's log: the last position it
+    processed, the leader's last position, and how many events it has still to
+    process (counting only those it reads, up to ``LAG_COUNTED_UP_TO``)."""
+
+    follower: str
+    leader: str
+    processed: int
+    recorded: int
+    behind: int
+
+
+def follower_lags(runner: Runner[Any]) -> list[FollowerLag]:
+    """Each follower's position in each of its leaders' logs."""
+    lags = []
+    for leader_name, follower_name in runner.system.edges:
+        leader = runner.get(runner.system.get_app_cls(leader_name))
+        follower = runner.get(runner.system.get_app_cls(follower_name))
+        assert isinstance(follower, Follower)
+        processed = follower.recorder.max_tracking_id(leader_name) or 0
+        waiting = leader.recorder.select_notifications(
+            start=processed + 1, limit=LAG_COUNTED_UP_TO, topics=follower.topics
+        )
+        recorded = leader.recorder.max_notification_id() or 0
+        lags.append(
+            FollowerLag(follower_name, leader_name, processed, recorded, len(waiting))
+        )
+    return lags
+
+
+def stopped_followers(runner: Runner[Any]) -> dict[str, str]:
+    """Followers whose thread has stopped on an error, with the error. A
+    restart resumes them where they stopped."""
+    if not isinstance(runner, MultiThreadedRunner):
+        return {}
+    return {
+        name: str(thread.error)
+        for name, thread in runner.threads.items()
+        if thread.error
+    }

@@ -1,0 +1,102 @@
+"""Queries on the order status view, answered as plain data (never rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from pizza.status import tables
+
+
+def get_order(session: Session, order_id: UUID) -> dict[str, Any] | None:
+    """The order and its timeline. The timeline is read first: the two reads
+    may see different moments, and this way the row is never older than the
+    timeline, so a reader that waits for more steps never misses one."""
+    steps = session.execute(
+        select(tables.timeline)
+        .where(tables.timeline.c.order_id == str(order_id))
+        .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
+    ).mappings()
+    timeline = [step_view(step) for step in steps]
+    row = (
+        session.execute(
+            select(tables.orders).where(tables.orders.c.order_id == str(order_id))
+        )
+        .mappings()
+        .one_or_none()
+    )
+    return None if row is None else {**order_view(row), "timeline": timeline}
+
+
+def list_orders(session: Session, customer_id: str, limit: int) -> list[dict[str, Any]]:
+    """The customer's orders, newest first, without their timelines."""
+    rows = session.execute(
+        select(tables.orders)
+        .where(tables.orders.c.customer_id == customer_id)
+        .order_by(tables.orders.c.requested_at.desc())
+        .limit(limit)
+    ).mappings()
+    return [order_view(row) for row in rows]
+
+
+def list_in_stages(
+    session: Session, stages: Collection[str], moved_before: datetime | None
+) -> list[dict[str, Any]]:
+    """Orders now in one of ``stages``, oldest first; only those that have not
+    moved since ``moved_before``, if given."""
+    query = select(tables.orders).where(tables.orders.c.status.in_(stages))
+    if moved_before is not None:
+        query = query.where(tables.orders.c.updated_at < moved_before)
+    query = query.order_by(tables.orders.c.requested_at, tables.orders.c.order_id)
+    return [order_view(row) for row in session.execute(query).mappings()]
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(tables.orders.c.status, func.count()).group_by(tables.orders.c.status)
+    )
+    return {status: count for status, count in rows}
+
+
+def order_view(row: RowMapping) -> dict[str, Any]:
+    prices = row["line_prices"] or []
+    pizzas = [
+        {**pizza, "price": Decimal(prices[i]) if i < len(prices) else None}
+        for i, pizza in enumerate(row["pizzas"] or [])
+    ]
+    total = row["total_cents"]
+    return {
+        "id": row["order_id"],
+        "customer_id": row["customer_id"],
+        "address": row["address"],
+        "status": row["status"],
+        "pizzas": pizzas,
+        "total": None if total is None else Decimal(total).scaleb(-2),
+        "reasons": list(row["reasons"]),
+        "delayed": row["delayed"],
+        "requested_at": as_utc(row["requested_at"]),
+        "updated_at": as_utc(row["updated_at"]),
+    }
+
+
+def step_view(row: RowMapping) -> dict[str, Any]:
+    return {
+        "at": as_utc(row["occurred_at"]),
+        "event": row["event"],
+        "application": row["application"],
+        "detail": row["detail"],
+    }
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every time the view stores is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

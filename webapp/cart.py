@@ -1,0 +1,52 @@
+"""The cart: the pizzas a visitor has built, kept in the session until they
+place the order (it survives logging in)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from flask import session
+
+from pizza.domain.errors import MalformedRequestError
+from pizza.domain.menu import MENU
+from pizza.domain.request import check_pizza
+from pizza.domain.rules import price_pizza
+from webapp.formatting import describe_pizza
+
+CART = "cart"
+PIZZA_FIELDS = ("sauce", "cheese", "main_topping", "extra_toppings")
+
+
+def cart() -> list[dict[str, Any]]:
+    """The pizzas in the cart, as the builder made them (each with an ``id``)."""
+    lines = session.get(CART)
+    if not isinstance(lines, list):
+        return []
+    return [line for line in lines if isinstance(line, dict)]
+
+
+def save_cart(lines: list[dict[str, Any]]) -> None:
+    session[CART] = lines
+
+
+def cart_line(line: Mapping[str, Any]) -> dict[str, Any]:
+    """A line as the menu page shows it: words and a price."""
+    return {"id": line.get("id"), **describe_pizza(line), "price": price_of(line)}
+
+
+def price_of(pizza: Mapping[str, Any]) -> Decimal | None:
+    """The pizza's price, priced as validation will price it; None if the shop
+    could not make it as it is (a name not on the menu, say)."""
+    try:
+        request = check_pizza("pizza", only_pizza(pizza))
+    except MalformedRequestError:
+        return None
+    price, problems = price_pizza(request, MENU)
+    return None if problems else price
+
+
+def only_pizza(line: Mapping[str, Any]) -> dict[str, Any]:
+    """A cart line without what only the cart needs (its id)."""
+    return {name: line[name] for name in PIZZA_FIELDS if name in line}

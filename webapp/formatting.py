@@ -1,0 +1,24 @@
+"""How the shop writes money and pizzas, on every page, stream and board."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pizza.domain.menu import CURRENCY
+
+
+def money(amount: Decimal | None) -> str:
+    """A price as the shop shows it everywhere, like £10.75 (the ``money``
+    template filter)."""
+    return "" if amount is None else f"{CURRENCY}{amount:.2f}"
+
+
+def describe_pizza(pizza: Mapping[str, Any]) -> dict[str, str]:
+    """A title (the main topping) and the rest of the pizza in words."""
+    details = f"{pizza.get('sauce')} sauce, {pizza.get('cheese')}"
+    extras = pizza.get("extra_toppings") or []
+    if extras:
+        details += ", with " + ", ".join(str(name) for name in extras)
+    return {"title": str(pizza.get("main_topping")), "details": details}

@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from pizza.domain.customer import Customer
-from pizza.domain.signup import EmailTakenError, SignupError, check_signup
+from pizza.domain.signup import EmailTakenError, SignupError, signup_problems
 from pizza.infrastructure.application import ShopApplication
 
 CONCURRENT_HASHES = 4
@@ -57,7 +57,9 @@ class Accounts(ShopApplication, Application[UUID]):
         :class:`EmailTakenError` when the address is registered already
         (in any letter case). Nothing is stored then.
         """
-        problems = check_signup(name, password, address, phone, for_delivery=not staff)
+        problems = signup_problems(
+            name, password, address, phone, for_delivery=not staff
+        )
         normalised = normalise_email(email, problems)
         if problems:
             raise SignupError(problems)

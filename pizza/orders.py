@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from pizza.domain.order import Order
 from pizza.domain.request import (
-    MAX_ADDRESS,
+    SHAPE_MAX_ADDRESS,
     check_customer_id,
     check_idempotency_key,
     check_pizzas,
@@ -65,7 +65,7 @@ class Orders(ShopApplication, Application[UUID]):
         (False when the idempotency key had been used before)."""
         order = Order(
             customer_id=check_customer_id(customer_id),
-            address=check_text("address", address, max_length=MAX_ADDRESS),
+            address=check_text("address", address, max_length=SHAPE_MAX_ADDRESS),
             pizzas=check_pizzas(pizzas),
             idempotency_key=check_idempotency_key(idempotency_key),
         )

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from pizza.domain.signup import MAX_ADDRESS, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
+from pizza.domain.menu import MAX_ADDRESS_LENGTH
+from pizza.domain.signup import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
 
 
 class SignupForm(FlaskForm):
@@ -21,7 +22,7 @@ class SignupForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
     )
     address = StringField(
-        "Delivery address", validators=[DataRequired(), Length(max=MAX_ADDRESS)]
+        "Delivery address", validators=[DataRequired(), Length(max=MAX_ADDRESS_LENGTH)]
     )
     phone = TelField("Phone", validators=[DataRequired(), Length(max=30)])
 

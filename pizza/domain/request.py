@@ -14,10 +14,12 @@ from typing import Any
 
 from pizza.domain.errors import MalformedRequestError
 
-MAX_TEXT = 200
-MAX_ADDRESS = 1000
-MAX_PIZZAS = 100
-MAX_EXTRAS = 50
+# Limits of shape: far above the shop's own limits (``pizza.domain.menu``), which
+# validation enforces on a stored request with reasons a customer can read.
+SHAPE_MAX_TEXT = 200
+SHAPE_MAX_ADDRESS = 1000
+SHAPE_MAX_PIZZAS = 100
+SHAPE_MAX_EXTRAS = 50
 REQUIRED_PIZZA_FIELDS = frozenset({"sauce", "cheese", "main_topping"})
 PIZZA_FIELDS = REQUIRED_PIZZA_FIELDS | {"extra_toppings"}
 
@@ -40,7 +42,7 @@ class PizzaRequest:
         }
 
 
-def check_text(field: str, value: object, *, max_length: int = MAX_TEXT) -> str:
+def check_text(field: str, value: object, *, max_length: int = SHAPE_MAX_TEXT) -> str:
     if not isinstance(value, str):
         raise MalformedRequestError(field, f"must be text, not {type(value).__name__}")
     if len(value) > max_length:
@@ -67,8 +69,10 @@ def check_idempotency_key(value: object) -> str | None:
 def check_pizzas(value: object) -> tuple[PizzaRequest, ...]:
     if not isinstance(value, list | tuple):
         raise MalformedRequestError("pizzas", "must be a list of pizzas")
-    if len(value) > MAX_PIZZAS:
-        raise MalformedRequestError("pizzas", f"has more than {MAX_PIZZAS} pizzas")
+    if len(value) > SHAPE_MAX_PIZZAS:
+        raise MalformedRequestError(
+            "pizzas", f"has more than {SHAPE_MAX_PIZZAS} pizzas"
+        )
     return tuple([check_pizza(f"pizzas[{i}]", item) for i, item in enumerate(value)])
 
 
@@ -95,6 +99,6 @@ def check_pizza(field: str, value: object) -> PizzaRequest:
 def check_extras(field: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise MalformedRequestError(field, "must be a list of topping names")
-    if len(value) > MAX_EXTRAS:
-        raise MalformedRequestError(field, f"has more than {MAX_EXTRAS} toppings")
+    if len(value) > SHAPE_MAX_EXTRAS:
+        raise MalformedRequestError(field, f"has more than {SHAPE_MAX_EXTRAS} toppings")
     return tuple([check_text(f"{field}[{i}]", item) for i, item in enumerate(value)])

@@ -36,7 +36,7 @@ def check_order(
     address: str, pizzas: Sequence[PizzaRequest], menu: Menu = MENU
 ) -> Verdict:
     """Checks a well-formed request against the menu and the shop's limits."""
-    reasons = [*check_address(address), *check_count(pizzas)]
+    reasons = [*address_problems(address), *count_problems(pizzas)]
     line_prices = []
     for number, pizza in enumerate(pizzas[:MAX_PIZZAS_PER_ORDER], start=1):
         price, problems = price_pizza(pizza, menu)
@@ -45,7 +45,7 @@ def check_order(
     return Verdict(tuple(line_prices) if not reasons else (), tuple(reasons))
 
 
-def check_address(address: str) -> list[str]:
+def address_problems(address: str) -> list[str]:
     if not address.strip():
         return ["The delivery address is empty."]
     if len(address) > MAX_ADDRESS_LENGTH:
@@ -53,7 +53,7 @@ def check_address(address: str) -> list[str]:
     return []
 
 
-def check_count(pizzas: Sequence[PizzaRequest]) -> list[str]:
+def count_problems(pizzas: Sequence[PizzaRequest]) -> list[str]:
     if not pizzas:
         return ["The order has no pizzas."]
     if len(pizzas) > MAX_PIZZAS_PER_ORDER:
@@ -76,7 +76,7 @@ def price_pizza(pizza: PizzaRequest, menu: Menu) -> tuple[Decimal, list[str]]:
         price += look_up(kind, name, prices, problems)
     for name in pizza.extra_toppings:
         price += look_up("extra topping", name, menu.extra_toppings, problems)
-    problems.extend(check_extras(pizza.extra_toppings))
+    problems.extend(extras_problems(pizza.extra_toppings))
     return price, problems
 
 
@@ -89,7 +89,7 @@ def look_up(
     return Decimal("0.00")
 
 
-def check_extras(extras: Sequence[str]) -> list[str]:
+def extras_problems(extras: Sequence[str]) -> list[str]:
     problems = []
     if len(extras) > MAX_EXTRA_TOPPINGS:
         problems.append(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from pizza.domain.menu import MAX_ADDRESS_LENGTH
+
 MAX_NAME = 100
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
-MAX_ADDRESS = 200
 PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{4,28}")
 
 
@@ -24,7 +25,7 @@ class EmailTakenError(SignupError):
         super().__init__({"email": "is already registered"})
 
 
-def check_signup(
+def signup_problems(
     name: object,
     password: object,
     address: object,
@@ -35,9 +36,9 @@ def check_signup(
     """Every problem with the sign-up's fields (the email is checked apart).
 
     Staff accounts (``for_delivery=False``) need no address or phone."""
-    problems = check_text("name", name, MAX_NAME)
+    problems = text_problems("name", name, MAX_NAME)
     if for_delivery:
-        problems |= check_text("address", address, MAX_ADDRESS)
+        problems |= text_problems("address", address, MAX_ADDRESS_LENGTH)
         if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
             problems["phone"] = "is not a phone number (digits, spaces, + - ( ) . /)"
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
@@ -47,7 +48,7 @@ def check_signup(
     return problems
 
 
-def check_text(field: str, value: object, longest: int) -> dict[str, str]:
+def text_problems(field: str, value: object, longest: int) -> dict[str, str]:
     if not isinstance(value, str) or not value.strip():
         return {field: "is required"}
     if len(value) > longest:

@@ -80,17 +80,24 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
     )
     runner = MultiThreadedRunner[UUID](system, env=env)
     runner.start()
-    settings = Settings.from_environ(env)
-    app = create_app({"SECRET_KEY": "browser-tests"}, settings=settings, runner=runner)
-    server = create_server(app, host="127.0.0.1", port=0, threads=16)
-    assert isinstance(server, TcpWSGIServer)
-    assert server.socket is not None
-    port = server.socket.getsockname()[1]
-    threading.Thread(target=server.run, daemon=True).start()
-    yield LiveShop(f"http://127.0.0.1:{port}", GatedValidation.gate, runner)
-    GatedValidation.gate.set()
-    server.close()
-    runner.stop()
+    try:
+        settings = Settings.from_environ(env)
+        config = {"SECRET_KEY": "browser-tests"}
+        app = create_app(config, settings=settings, runner=runner)
+        server = create_server(app, host="127.0.0.1", port=0, threads=16)
+        assert isinstance(server, TcpWSGIServer)
+        assert server.socket is not None
+        port = server.socket.getsockname()[1]
+        serving = threading.Thread(target=server.run, daemon=True)
+        serving.start()
+        try:
+            yield LiveShop(f"http://127.0.0.1:{port}", GatedValidation.gate, runner)
+        finally:
+            GatedValidation.gate.set()
+            server.close()
+            serving.join(timeout=10)
+    finally:
+        runner.stop()
 
 
 @pytest.fixture(scope="session")

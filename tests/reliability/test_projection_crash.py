@@ -81,9 +81,11 @@ def test_view_recovers_from_a_failure_part_way_through_a_stream(
     runner: SingleThreadedRunner[UUID] = SingleThreadedRunner(
         PizzaSystem(), env=durable_backend.env
     )
-    with pytest.raises(Exception, match="disk on fire"):
-        runner.start()
-    runner.stop()
+    try:
+        with pytest.raises(Exception, match="disk on fire"):
+            runner.start()
+    finally:
+        runner.stop()
     # The first section of Validation's log is in, the failed one is not at all.
     assert statuses(durable_backend.view_url) == {
         "validated": 90,

@@ -41,9 +41,11 @@ def test_autopilot_resumes_waiting_orders_after_a_restart(
     env = {**durable_backend.env, "PIZZA_AUTOPILOT": "on"}
     runner = ShopRunner(Settings.from_environ({**env, **LONG_DELAYS}))
     runner.start()
-    order_id = runner.get(Orders).place_order(**order_request("c-1"))
-    runner.get(OrderStatus).wait_for_order(order_id, statuses=("validated",))
-    runner.stop()
+    try:
+        order_id = runner.get(Orders).place_order(**order_request("c-1"))
+        runner.get(OrderStatus).wait_for_order(order_id, statuses=("validated",))
+    finally:
+        runner.stop()
 
     runner = ShopRunner(Settings.from_environ({**env, **NO_DELAYS}))
     runner.start()

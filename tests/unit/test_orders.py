@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -9,10 +10,10 @@ import pytest
 
 from pizza.domain.errors import MalformedRequestError
 from pizza.domain.order import Order
-from pizza.domain.request import MAX_ADDRESS, PizzaRequest
+from pizza.domain.request import SHAPE_MAX_ADDRESS, PizzaRequest
 from pizza.orders import Orders
+from tests.conftest import sqlite_backend
 from tests.unit.helpers import (
-    POPO_ENV,
     event_count,
     margherita,
     order_request,
@@ -47,7 +48,7 @@ def test_placing_an_order_stores_the_request_as_submitted(orders: Orders) -> Non
         ({"customer_id": ""}, "customer_id"),
         ({"customer_id": None}, "customer_id"),
         ({"address": 5}, "address"),
-        ({"address": "x" * (MAX_ADDRESS + 1)}, "address"),
+        ({"address": "x" * (SHAPE_MAX_ADDRESS + 1)}, "address"),
         ({"pizzas": "Tomato"}, "pizzas"),
         ({"pizzas": [margherita(), margherita(sauce=None)]}, "pizzas[1].sauce"),
         ({"idempotency_key": "  "}, "idempotency_key"),
@@ -69,7 +70,7 @@ def test_a_malformed_request_is_refused_and_nothing_is_stored(
     [
         {"pizzas": [margherita(sauce="X")]},
         {"address": ""},
-        {"address": "x" * MAX_ADDRESS},
+        {"address": "x" * SHAPE_MAX_ADDRESS},
         {"pizzas": []},
         {"pizzas": [margherita()] * 11},
     ],
@@ -89,16 +90,31 @@ def test_the_same_key_twice_stores_one_order(orders: Orders) -> None:
     first = place(orders, idempotency_key="k-1")
     again = place(orders, idempotency_key="k-1", address="2 Other St")
     assert again == first
+    assert_only_the_first_request_is_stored(orders, first)
+
+
+def assert_only_the_first_request_is_stored(orders: Orders, order_id: UUID) -> None:
     assert event_count(orders) == 1
-    (event,) = orders.get_events(first)
+    (event,) = orders.get_events(order_id)
     assert isinstance(event, Order.Requested)
     assert event.address == "1 Main St"
 
 
-def test_the_same_key_gives_the_same_order_after_a_restart() -> None:
-    before_restart = place(Orders(env=POPO_ENV), idempotency_key="k-1")
-    after_restart = place(Orders(env=POPO_ENV), idempotency_key="k-1")
-    assert after_restart == before_restart
+def test_the_same_key_gives_the_same_order_after_a_restart(tmp_path: Path) -> None:
+    env = sqlite_backend(tmp_path).env  # a file that outlives the application
+    before_restart = Orders(env=env)
+    try:
+        first = place(before_restart, idempotency_key="k-1")
+    finally:
+        before_restart.close()
+
+    after_restart = Orders(env=env)
+    try:
+        again = place(after_restart, idempotency_key="k-1", address="2 Other St")
+        assert again == first
+        assert_only_the_first_request_is_stored(after_restart, first)
+    finally:
+        after_restart.close()
 
 
 def test_the_same_key_from_two_customers_gives_two_orders(orders: Orders) -> None:

@@ -9,10 +9,10 @@ import pytest
 
 from pizza.domain.errors import MalformedRequestError
 from pizza.domain.request import (
-    MAX_ADDRESS,
-    MAX_EXTRAS,
-    MAX_PIZZAS,
-    MAX_TEXT,
+    SHAPE_MAX_ADDRESS,
+    SHAPE_MAX_EXTRAS,
+    SHAPE_MAX_PIZZAS,
+    SHAPE_MAX_TEXT,
     PizzaRequest,
     check_customer_id,
     check_idempotency_key,
@@ -21,7 +21,7 @@ from pizza.domain.request import (
 )
 from tests.unit.helpers import margherita
 
-TOO_LONG = "x" * (MAX_TEXT + 1)
+TOO_LONG = "x" * (SHAPE_MAX_TEXT + 1)
 
 
 def margherita_without(key: str) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def refused_field(check: Callable[[object], object], value: object) -> str:
         (margherita(), "pizzas"),
         (None, "pizzas"),
         (42, "pizzas"),
-        ([margherita()] * (MAX_PIZZAS + 1), "pizzas"),
+        ([margherita()] * (SHAPE_MAX_PIZZAS + 1), "pizzas"),
         ([margherita(), "Tomato"], "pizzas[1]"),
         ([margherita(), [("sauce", "Tomato")]], "pizzas[1]"),
         ([margherita(), margherita_without("sauce")], "pizzas[1].sauce"),
@@ -61,7 +61,7 @@ def refused_field(check: Callable[[object], object], value: object) -> str:
         ([margherita(extra_toppings={"Onion": 1})], "pizzas[0].extra_toppings"),
         ([margherita(extra_toppings=None)], "pizzas[0].extra_toppings"),
         (
-            [margherita(extra_toppings=["Onion"] * (MAX_EXTRAS + 1))],
+            [margherita(extra_toppings=["Onion"] * (SHAPE_MAX_EXTRAS + 1))],
             "pizzas[0].extra_toppings",
         ),
         (
@@ -100,21 +100,23 @@ def test_no_idempotency_key_is_allowed() -> None:
 
 
 def test_text_longer_than_its_limit_is_refused() -> None:
-    assert check_text("address", "x" * MAX_ADDRESS, max_length=MAX_ADDRESS)
+    assert check_text("address", "x" * SHAPE_MAX_ADDRESS, max_length=SHAPE_MAX_ADDRESS)
     with pytest.raises(MalformedRequestError) as caught:
-        check_text("address", "x" * (MAX_ADDRESS + 1), max_length=MAX_ADDRESS)
+        check_text(
+            "address", "x" * (SHAPE_MAX_ADDRESS + 1), max_length=SHAPE_MAX_ADDRESS
+        )
     assert caught.value.field == "address"
 
 
 def test_requests_at_every_limit_are_accepted() -> None:
-    longest = "x" * MAX_TEXT
+    longest = "x" * SHAPE_MAX_TEXT
     assert check_customer_id(longest) == longest
     assert check_idempotency_key(longest) == longest
-    pizza = margherita(sauce=longest, extra_toppings=["Onion"] * MAX_EXTRAS)
-    accepted = check_pizzas([pizza] * MAX_PIZZAS)
-    assert len(accepted) == MAX_PIZZAS
+    pizza = margherita(sauce=longest, extra_toppings=["Onion"] * SHAPE_MAX_EXTRAS)
+    accepted = check_pizzas([pizza] * SHAPE_MAX_PIZZAS)
+    assert len(accepted) == SHAPE_MAX_PIZZAS
     assert accepted[0].sauce == longest
-    assert len(accepted[0].extra_toppings) == MAX_EXTRAS
+    assert len(accepted[0].extra_toppings) == SHAPE_MAX_EXTRAS
 
 
 def test_mappings_become_pizza_requests_with_names_as_submitted() -> None:

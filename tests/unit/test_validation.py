@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.system import SingleThreadedRunner
 
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
@@ -45,13 +48,20 @@ def test_a_request_that_breaks_the_rules_is_rejected_with_reasons(
     ]
 
 
-def test_the_request_is_never_modified(orders: Orders, validation: Validation) -> None:
+def test_the_decision_is_validations_own_and_the_request_stays_as_submitted(
+    runner: SingleThreadedRunner[Any],
+) -> None:
+    """Through the whole system: deciding adds to Validation's log only."""
+    orders, validation = runner.get(Orders), runner.get(Validation)
     order_id = place(orders, pizzas=[margherita(sauce="X")])
-    submitted = orders.get_events(order_id)
-    validation.follow("Orders", orders.notification_log)
+
+    (decision,) = validation.get_events(order_id)
+    assert isinstance(decision, OrderCheck.Rejected)
+    assert list(decision.reasons) == ['Pizza 1: unknown sauce "X".']
+    assert event_count(validation) == 1
     (request,) = orders.get_events(order_id)
     assert isinstance(request, Order.Requested)
-    assert [request] == submitted
+    assert [pizza.as_dict() for pizza in request.pizzas] == [margherita(sauce="X")]
     assert event_count(orders) == 1
 
 

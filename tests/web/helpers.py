@@ -1,12 +1,11 @@
 """Helpers for the shop's web tests: building pizzas, placing orders, working
-the kitchen, reading pages and event streams."""
+the kitchen, reading event streams (pages are read with ``tests.web.pages``)."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
-from html import unescape
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,6 +17,7 @@ from werkzeug.test import TestResponse
 
 from pizza.system import PizzaSystem
 from tests.web.conftest import PASSWORD, Auth
+from tests.web.pages import attributes, csrf_token, select_text
 from webapp.services import shop
 
 PEPPERONI = {
@@ -71,28 +71,13 @@ def page(client: FlaskClient, path: str) -> str:
 
 def my_order_links(client: FlaskClient) -> list[str]:
     """The ids of the orders listed on My orders, in the order shown."""
-    return re.findall(r'href="/orders/([0-9a-f-]{36})"', page(client, "/orders"))
+    hrefs = attributes(page(client, "/orders"), "table.orders a.order-link", "href")
+    return [href.removeprefix("/orders/") for href in hrefs]
 
 
 def my_order_rows(client: FlaskClient) -> list[str]:
     """The words of each order's row on My orders, newest first."""
-    rows = re.findall(r"<tr>(.*?)</tr>", page(client, "/orders"), re.S)[1:]
-    return [text_of(row) for row in rows]
-
-
-def text_of(html: str) -> str:
-    """The page's words, without tags, for asserting what a reader sees."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def cart_lines(html: str) -> list[str]:
-    return re.findall(r'<li class="cart-line">(.*?)</li>', html, re.S)
-
-
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match
-    return match.group(1)
+    return select_text(page(client, "/orders"), "table.orders tbody tr")
 
 
 def signup_with_csrf(client: FlaskClient) -> None:
@@ -120,12 +105,6 @@ def login_with_csrf(client: FlaskClient, email: str) -> None:
         "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-
-
-def hidden_key(html: str) -> str:
-    match = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', html)
-    assert match
-    return match.group(1)
 
 
 def stream_events(body: str, event: str = "order") -> list[dict[str, Any]]:
@@ -166,43 +145,6 @@ def move(app: Flask, order_id: str, *stages: str) -> None:
     with app.app_context():
         for stage in stages:
             shop().kitchen.advance(UUID(order_id), stage)
-
-
-def board_columns(html: str) -> dict[str, list[str]]:
-    """The ids of the orders in each column of the kitchen's board, in order."""
-    return {
-        column[1]: re.findall(r'data-order-id="([0-9a-f-]{36})"', column[2])
-        for column in re.finditer(
-            r'<section class="column" data-stage="(\w+)"(.*?)</section>', html, re.S
-        )
-    }
-
-
-def status_shown(html: str) -> tuple[str, str, str]:
-    """The order page's status: its name, its label and the note beside it."""
-    badge = re.search(r'data-status="(\w+)">([^<]*)</span>', html)
-    note = re.search(r'<span id="status-note">([^<]*)</span>', html)
-    assert badge
-    assert note
-    return badge.group(1), unescape(badge.group(2)), unescape(note.group(1))
-
-
-def timeline_events(html: str) -> list[str]:
-    return re.findall(r'<li data-event="(\w+)">', html)
-
-
-def shows_delayed(html: str) -> bool:
-    """Whether the order page shows its "Delayed" badge."""
-    match = re.search(r'<span id="order-delayed" class="delayed"( hidden)?>', html)
-    assert match
-    return match.group(1) is None
-
-
-def offers_to_cancel(html: str) -> bool:
-    """Whether the order page shows its "Cancel order" button."""
-    match = re.search(r'<form id="cancel-order"[^>]*?( hidden)?>', html)
-    assert match
-    return match.group(1) is None
 
 
 def system_where_nothing_feeds(cut_off: type[Application[Any]]) -> System:

@@ -36,9 +36,11 @@ from webapp.services import shop
 def api_over(system: System, **config: object) -> Iterator[Api]:
     runner = SingleThreadedRunner[UUID](system, env=MEMORY_ENV)
     runner.start()
-    app = make_app(runner, **config)
-    yield Api(app, app.test_client(), openapi_document())
-    runner.stop()
+    try:
+        app = make_app(runner, **config)
+        yield Api(app, app.test_client(), openapi_document())
+    finally:
+        runner.stop()
 
 
 @pytest.fixture

@@ -167,9 +167,11 @@ def lagging_api() -> Iterator[Api]:
         system_where_nothing_feeds(OrderStatus), env=MEMORY_ENV
     )
     runner.start()
-    app = make_app(runner, API_ORDER_WAIT=0)
-    yield Api(app, app.test_client(), openapi_document())
-    runner.stop()
+    try:
+        app = make_app(runner, VIEW_WAIT=0)
+        yield Api(app, app.test_client(), openapi_document())
+    finally:
+        runner.stop()
 
 
 def test_an_order_the_view_does_not_show_yet_is_202(lagging_api: Api) -> None:

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.conftest import PASSWORD, Auth, signup_form
+from tests.web.pages import (
+    attribute,
+    attributes,
+    csrf_token,
+    select_text,
+    text_at,
+    text_of,
+)
+
+FIELDS = ["name", "email", "password", "confirm", "address", "phone"]
 
 
 def test_signup_page_has_labelled_fields(client: FlaskClient) -> None:
     page = client.get("/signup").get_data(as_text=True)
 
-    for field in ("name", "email", "password", "confirm", "address", "phone"):
-        assert f'<label for="{field}">' in page
+    assert attributes(page, "main form label", "for") == FIELDS
+    assert attributes(page, "main form input:not([type=hidden])", "id") == FIELDS
+    assert select_text(page, "main form label") == [
+        "Name",
+        "Email",
+        "Password",
+        "Repeat password",
+        "Delivery address",
+        "Phone",
+    ]
 
 
 def test_new_customer_is_signed_in_and_sees_the_menu(
@@ -24,8 +40,8 @@ def test_new_customer_is_signed_in_and_sees_the_menu(
 
     page = client.get("/menu").get_data(as_text=True)
 
-    assert "Ann" in page
-    assert "Log out" in page
+    assert text_at(page, ".site-header .who") == "Ann"
+    assert text_at(page, '.site-header form[action="/logout"] button') == "Log out"
 
 
 def test_signup_errors_are_shown_on_the_form(client: FlaskClient) -> None:
@@ -43,11 +59,20 @@ def test_signup_errors_are_shown_on_the_form(client: FlaskClient) -> None:
 
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "This field is required." in page
-    assert "Invalid email address." in page
-    assert "Field must be between 8 and 200 characters long." in page
-    assert "The passwords differ." in page
-    assert 'value="not-an-email"' in page
+    assert {field: field_errors(page, field) for field in FIELDS} == {
+        "name": ["This field is required."],
+        "email": ["Invalid email address."],
+        "password": ["Field must be between 8 and 200 characters long."],
+        "confirm": ["The passwords differ."],
+        "address": ["This field is required."],
+        "phone": [],
+    }
+    assert attribute(page, "input#email", "value") == "not-an-email"
+
+
+def field_errors(page: str, field: str) -> list[str]:
+    """The errors shown under the form's field ``field``."""
+    return select_text(page, f"#{field}-errors li")
 
 
 def test_a_bad_phone_number_is_refused_by_the_shop(client: FlaskClient) -> None:
@@ -57,7 +82,8 @@ def test_a_bad_phone_number_is_refused_by_the_shop(client: FlaskClient) -> None:
     )
 
     assert response.status_code == 400
-    assert "Is not a phone number" in response.get_data(as_text=True)
+    [error] = field_errors(response.get_data(as_text=True), "phone")
+    assert error.startswith("Is not a phone number")
 
 
 def test_email_is_unique_whatever_its_case(client: FlaskClient, auth: Auth) -> None:
@@ -70,7 +96,8 @@ def test_email_is_unique_whatever_its_case(client: FlaskClient, auth: Auth) -> N
     )
 
     assert response.status_code == 400
-    assert "Is already registered" in response.get_data(as_text=True)
+    [error] = field_errors(response.get_data(as_text=True), "email")
+    assert error.startswith("Is already registered")
 
 
 def test_login_with_any_letter_case_of_the_email(
@@ -91,7 +118,9 @@ def test_wrong_password_is_refused(client: FlaskClient, auth: Auth) -> None:
     response = client.post("/login", data={"email": email, "password": "wrong pass"})
 
     assert response.status_code == 400
-    assert "Wrong email or password." in response.get_data(as_text=True)
+    assert field_errors(response.get_data(as_text=True), "email") == [
+        "Wrong email or password."
+    ]
     assert client.get("/orders").status_code == 302
 
 
@@ -159,18 +188,16 @@ def test_forms_without_a_csrf_token_are_refused(csrf_app: Flask) -> None:
     )
 
     assert response.status_code == 400
-    assert "did not come from this site" in response.get_data(as_text=True)
+    assert "did not come from this site" in text_of(response.get_data(as_text=True))
 
 
 def test_forms_with_the_csrf_token_are_accepted(csrf_app: Flask) -> None:
     client = csrf_app.test_client()
-    page = client.get("/signup").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token
+    token = csrf_token(client.get("/signup").get_data(as_text=True))
 
     response = client.post(
         "/signup",
-        data=signup_form(csrf_token=token.group(1)),
+        data=signup_form(csrf_token=token),
     )
 
     assert response.status_code == 302

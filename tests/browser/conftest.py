@@ -82,7 +82,13 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
     runner.start()
     try:
         settings = Settings.from_environ(env)
-        config = {"SECRET_KEY": "browser-tests"}
+        # Short keep-alives: a stream notices its page has gone within a
+        # second, so the server can stop without waiting for it.
+        config = {
+            "SECRET_KEY": "browser-tests",
+            "ORDER_EVENTS_KEEPALIVE_SECONDS": 1.0,
+            "KITCHEN_EVENTS_KEEPALIVE_SECONDS": 1.0,
+        }
         app = create_app(config, settings=settings, runner=runner)
         server = create_server(app, host="127.0.0.1", port=0, threads=16)
         assert isinstance(server, TcpWSGIServer)
@@ -96,6 +102,7 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
             GatedValidation.gate.set()
             server.close()
             serving.join(timeout=10)
+            assert not serving.is_alive(), "the server did not stop"
     finally:
         runner.stop()
 

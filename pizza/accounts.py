@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 
 from pizza.domain.customer import Customer
 from pizza.domain.signup import EmailTakenError, SignupError, signup_problems
+from pizza.domain.text import normal_text, text_problem
 from pizza.infrastructure.application import ShopApplication
 
 CONCURRENT_HASHES = 4
@@ -64,10 +65,10 @@ class Accounts(ShopApplication, Application[UUID]):
         if problems:
             raise SignupError(problems)
         customer = Customer(
-            name=name.strip(),
+            name=normal_text(name.strip()),
             email=normalised,
             password_hash=self.hash(password),
-            address=address.strip(),
+            address=normal_text(address.strip()),
             phone=phone.strip(),
         )
         if staff:
@@ -81,6 +82,8 @@ class Accounts(ShopApplication, Application[UUID]):
     def authenticate(self, email: str, password: str) -> UUID | None:
         """The customer's id if the password is theirs, else None (in about the
         same time whether or not the email is known)."""
+        if text_problem(password, multiline=True):
+            return None  # no one's password: it could not even be hashed
         customer = self.find_by_email(email)
         password_hash = customer.password_hash if customer else self.unknown_user_hash
         try:

@@ -65,7 +65,9 @@ class Orders(ShopApplication, Application[UUID]):
         (False when the idempotency key had been used before)."""
         order = Order(
             customer_id=check_customer_id(customer_id),
-            address=check_text("address", address, max_length=SHAPE_MAX_ADDRESS),
+            address=check_text(
+                "address", address, max_length=SHAPE_MAX_ADDRESS, multiline=True
+            ),
             pizzas=check_pizzas(pizzas),
             idempotency_key=check_idempotency_key(idempotency_key),
         )

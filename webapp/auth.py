@@ -10,6 +10,7 @@ from flask_login import login_required, login_user, logout_user
 
 from pizza.domain.signup import SignupError
 from webapp.cart import CART
+from webapp.formatting import first_upper
 from webapp.forms import LoginForm, SignupForm, add_error
 from webapp.services import shop
 from webapp.users import Customer
@@ -33,7 +34,7 @@ def signup() -> ResponseReturnValue:
             )
         except SignupError as error:
             for name, problem in error.fields.items():
-                add_error(getattr(form, name), problem.capitalize())
+                add_error(getattr(form, name), first_upper(problem))
         else:
             start_session(customer_id)
             flash("Welcome! Build your first pizza below.", "success")

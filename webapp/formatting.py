@@ -22,3 +22,9 @@ def describe_pizza(pizza: Mapping[str, Any]) -> dict[str, str]:
     if extras:
         details += ", with " + ", ".join(str(name) for name in extras)
     return {"title": str(pizza.get("main_topping")), "details": details}
+
+
+def first_upper(text: str) -> str:
+    """A problem the domain names ("is required") as a form shows it ("Is
+    required"): only the first letter changes, so "U+001B" stays as it is."""
+    return text[:1].upper() + text[1:]

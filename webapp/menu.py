@@ -23,6 +23,8 @@ from flask_login import current_user
 from pizza.domain.errors import MalformedRequestError
 from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, MENU
 from webapp.cart import cart, cart_line, only_pizza, save_cart
+from webapp.formatting import first_upper
+from webapp.forms import add_error
 from webapp.order_forms import CheckoutForm, PizzaForm, add_form_error
 from webapp.services import shop
 
@@ -81,8 +83,9 @@ def place() -> ResponseReturnValue:
 
     The same form sent again (a double click, a resubmit) goes to the order it
     placed the first time. Anonymous visitors are sent to log in, then back to
-    the menu. A bad form or an empty cart gives the menu with the errors and a
-    400; an order that cannot be read is a 400.
+    the menu. A bad form (an address with characters no one types, say) or an
+    empty cart gives the menu with the errors and a 400; a cart that cannot be
+    read is a 400.
     """
     if not current_user.is_authenticated:
         flash("Please log in to place your order.", "info")
@@ -97,23 +100,29 @@ def place() -> ResponseReturnValue:
     if not cart():
         add_form_error(form, "Your order is empty: add a pizza first.")
         return render_menu(PizzaForm(formdata=None, data=STARTER), form), 400
-    order_id = place_cart(form.address.data or "", key)
+    try:
+        order_id = place_cart(form.address.data or "", key)
+    except MalformedRequestError as error:
+        if error.field != "address":
+            abort(400, description=f"We could not read this order: {error}.")
+        add_error(form.address, first_upper(error.problem))
+        return render_menu(PizzaForm(formdata=None, data=STARTER), form), 400
     flash("Order placed.", "success")
     return redirect(url_for("orders.order_page", order_id=order_id))
 
 
 def place_cart(address: str, key: str) -> UUID:
-    """Places the cart, empties it, and waits until the order can be shown."""
+    """Places the cart, empties it, and waits until the order can be shown.
+
+    Raises ``MalformedRequestError`` (and stores nothing) for an order of the
+    wrong shape."""
     pizzas = [only_pizza(line) for line in cart()]
-    try:
-        order_id = shop().orders.place_order(
-            customer_id=current_user.id,
-            address=address,
-            pizzas=pizzas,
-            idempotency_key=key,
-        )
-    except MalformedRequestError as error:
-        abort(400, description=f"We could not read this order: {error}.")
+    order_id = shop().orders.place_order(
+        customer_id=current_user.id,
+        address=address,
+        pizzas=pizzas,
+        idempotency_key=key,
+    )
     remember_order(key, order_id)
     save_cart([])
     # Until the view shows the order, its page would say "not found".

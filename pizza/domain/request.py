@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pizza.domain.errors import MalformedRequestError
+from pizza.domain.text import normal_text, text_problem
 
 # Limits of shape: far above the shop's own limits (``pizza.domain.menu``), which
 # validation enforces on a stored request with reasons a customer can read.
@@ -42,12 +43,23 @@ class PizzaRequest:
         }
 
 
-def check_text(field: str, value: object, *, max_length: int = SHAPE_MAX_TEXT) -> str:
+def check_text(
+    field: str,
+    value: object,
+    *,
+    max_length: int = SHAPE_MAX_TEXT,
+    multiline: bool = False,
+) -> str:
+    """The text in its normal form; refused if it is not text, holds a
+    character no one types (see ``pizza.domain.text``) or is too long."""
     if not isinstance(value, str):
         raise MalformedRequestError(field, f"must be text, not {type(value).__name__}")
-    if len(value) > max_length:
+    if problem := text_problem(value, multiline=multiline):
+        raise MalformedRequestError(field, problem)
+    text = normal_text(value)
+    if len(text) > max_length:
         raise MalformedRequestError(field, f"is longer than {max_length} characters")
-    return value
+    return text
 
 
 def check_customer_id(value: object) -> str:

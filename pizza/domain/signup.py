@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pizza.domain.menu import MAX_ADDRESS_LENGTH
+from pizza.domain.text import text_problem
 
 MAX_NAME = 100
 MIN_PASSWORD = 8
@@ -38,19 +39,29 @@ def signup_problems(
     Staff accounts (``for_delivery=False``) need no address or phone."""
     problems = text_problems("name", name, MAX_NAME)
     if for_delivery:
-        problems |= text_problems("address", address, MAX_ADDRESS_LENGTH)
+        problems |= text_problems("address", address, MAX_ADDRESS_LENGTH, True)
         if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
             problems["phone"] = "is not a phone number (digits, spaces, + - ( ) . /)"
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        problems["password"] = f"needs at least {MIN_PASSWORD} characters"
-    elif len(password) > MAX_PASSWORD:
-        problems["password"] = f"is longer than {MAX_PASSWORD} characters"
+    if problem := password_problem(password):
+        problems["password"] = problem
     return problems
 
 
-def text_problems(field: str, value: object, longest: int) -> dict[str, str]:
+def password_problem(password: object) -> str | None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        return f"needs at least {MIN_PASSWORD} characters"
+    if len(password) > MAX_PASSWORD:
+        return f"is longer than {MAX_PASSWORD} characters"
+    return text_problem(password, multiline=True)
+
+
+def text_problems(
+    field: str, value: object, longest: int, multiline: bool = False
+) -> dict[str, str]:
     if not isinstance(value, str) or not value.strip():
         return {field: "is required"}
     if len(value) > longest:
         return {field: f"is longer than {longest} characters"}
+    if problem := text_problem(value, multiline=multiline):
+        return {field: problem}
     return {}

@@ -78,6 +78,25 @@ def test_every_bad_field_is_named(accounts: Accounts) -> None:
     }
 
 
+def test_text_no_one_types_is_refused_and_stored_in_normal_form(
+    accounts: Accounts,
+) -> None:
+    with pytest.raises(SignupError) as refused:
+        register(accounts, "ann@example.com", name="Ann\x00", address="\ud800")
+    assert refused.value.fields == {
+        "name": "holds a control character (U+0000)",
+        "address": "holds an unpaired surrogate, which is not valid Unicode",
+    }
+    decomposed = unicodedata.normalize("NFD", "Zoë")
+
+    customer_id = register(accounts, "zoe@example.com", name=decomposed)
+
+    customer = accounts.get_customer(str(customer_id))
+    assert customer is not None
+    assert customer["name"] == unicodedata.normalize("NFC", "Zoë")
+    assert accounts.authenticate("zoe@example.com", "\ud800" * 8) is None
+
+
 def test_staff_need_no_address_and_can_be_granted(accounts: Accounts) -> None:
     staff_id = accounts.register("Sam", "sam@example.com", PASSWORD, "", "", staff=True)
     register(accounts, "ann@example.com")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -141,3 +142,31 @@ def test_pizza_requests_are_accepted_as_well_as_mappings() -> None:
 def test_pizza_requests_of_the_wrong_types_are_refused() -> None:
     request = PizzaRequest("Pesto", "Gouda", "Ham", ("Onion", None))  # type: ignore[arg-type]
     assert refused_field(check_pizzas, [request]) == "pizzas[0].extra_toppings[1]"
+
+
+@pytest.mark.parametrize(
+    ("value", "multiline", "problem"),
+    [
+        ("1 Main\x00St", True, "holds a control character (U+0000)"),
+        ("Tom\x1bato", False, "holds a control character (U+001B)"),
+        ("Tomato\x85", False, "holds a control character (U+0085)"),
+        ("\ud800", False, "holds an unpaired surrogate, which is not valid Unicode"),
+        ("1 Main St\nLondon", False, "must be on one line, with no tabs"),
+        ("Tomato\t", False, "must be on one line, with no tabs"),
+    ],
+)
+def test_text_no_one_types_is_refused(
+    value: str, multiline: bool, problem: str
+) -> None:
+    with pytest.raises(MalformedRequestError) as caught:
+        check_text("field", value, multiline=multiline)
+    assert (caught.value.field, caught.value.problem) == ("field", problem)
+
+
+def test_text_is_kept_in_its_normal_form_with_line_breaks_where_allowed() -> None:
+    decomposed = unicodedata.normalize("NFD", "Crème fraîche")
+
+    assert check_text("sauce", decomposed) == unicodedata.normalize("NFC", decomposed)
+    assert check_text("address", "1 Main St\r\nLondon", multiline=True) == (
+        "1 Main St\r\nLondon"
+    )

@@ -113,6 +113,18 @@ def test_an_order_that_breaks_the_rules_is_accepted_then_rejected(
         ),
         ({"pizzas": "two margheritas"}, {"pizzas": "must be a list of pizzas"}),
         ({"pizzas": [PIZZA], "address": 7}, {"address": "must be text, not int"}),
+        (
+            {"pizzas": [PIZZA], "address": "1 Main\u0000St"},
+            {"address": "holds a control character (U+0000)"},
+        ),
+        (
+            {"pizzas": [PIZZA], "address": "\ud800"},
+            {"address": "holds an unpaired surrogate, which is not valid Unicode"},
+        ),
+        (
+            {"pizzas": [{**PIZZA, "sauce": "Tom\u001bato"}]},
+            {"pizzas[0].sauce": "holds a control character (U+001B)"},
+        ),
         ({"address": "1 Main St"}, {"pizzas": "is missing"}),
         (
             {"pizzas": [PIZZA], "adress": "typo"},

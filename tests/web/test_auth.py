@@ -86,6 +86,14 @@ def test_a_bad_phone_number_is_refused_by_the_shop(client: FlaskClient) -> None:
     assert error.startswith("Is not a phone number")
 
 
+def test_text_no_one_types_is_refused_naming_the_field(client: FlaskClient) -> None:
+    response = client.post("/signup", data=signup_form(name="Ann\x1b[31m"))
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert field_errors(page, "name") == ["Holds a control character (U+001B)"]
+
+
 def test_email_is_unique_whatever_its_case(client: FlaskClient, auth: Auth) -> None:
     auth.signup(email="ann@example.com")
     auth.logout()

@@ -101,6 +101,10 @@ def test_an_empty_cart_cannot_be_placed(client: FlaskClient, auth: Auth) -> None
             checkout_form(address="x" * 201),
             "Field cannot be longer than 200 characters.",
         ),
+        (
+            checkout_form(address="1 Main\x00St"),
+            "Holds a control character (U+0000)",
+        ),
         ({"address": "1 Main St"}, INCOMPLETE),
         (checkout_form(key="1; DROP TABLE"), INCOMPLETE),
     ],

@@ -11,6 +11,7 @@ from eventsourcing.system import MultiThreadedRunner, System
 
 from pizza.accounts import Accounts
 from pizza.autopilot import Autopilot
+from pizza.infrastructure.resumer import Resumer
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.settings import Settings
@@ -48,19 +49,22 @@ class PizzaSystem(System):
 
 class ShopRunner(MultiThreadedRunner[UUID]):
     """The whole shop in one process, as the embedded server runs it: a thread
-    per follower, the autopilot (``settings.autopilot``) and the watchdog
-    (unless ``settings.watchdog_stuck_after`` is 0)."""
+    per follower, one that prompts followers waiting to try again, the
+    autopilot (``settings.autopilot``) and the watchdog (unless
+    ``settings.watchdog_stuck_after`` is 0)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         system = PizzaSystem(autopilot=settings.autopilot)
         super().__init__(system, env=dict(settings.env))
         self.watchdog: Watchdog | None = None
+        self.resumer = Resumer(self)
 
     def start(self) -> None:
         """Starts every follower, each catching up first; then the autopilot and
         the watchdog."""
         super().start()
+        self.resumer.start()
         kitchen = self.get(Kitchen)
         if Autopilot.name in self.apps:
             self.get(Autopilot).engage(kitchen)
@@ -76,6 +80,7 @@ class ShopRunner(MultiThreadedRunner[UUID]):
     def stop(self) -> None:
         if self.watchdog is not None:
             self.watchdog.stop()
+        self.resumer.stop()
         super().stop()
 
 

@@ -8,7 +8,12 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from pizza.infrastructure.health import follower_lags, stopped_followers
+from pizza.infrastructure.health import (
+    follower_lags,
+    stopped_followers,
+    stuck_events,
+)
+from pizza.infrastructure.parking import StuckEvent
 from webapp.services import shop
 
 bp = Blueprint("health", __name__)
@@ -17,12 +22,15 @@ log = logging.getLogger(__name__)
 
 @bp.get("/health")
 def health() -> ResponseReturnValue:
-    """JSON with the state of the store and of each follower (how far behind
-    its leader's log it is, and whether it is running); 503 when the store does
-    not answer or a follower has stopped."""
+    """JSON with the state of the store and of each follower: how far behind
+    its leader's log it is, whether it is running, and the event it is stuck
+    at, if any. 200 with ``ok``, or ``degraded`` while a follower is stuck at
+    an event (the others go on); 503 when the store does not answer or a
+    follower has stopped."""
     try:
         counts = shop().status.count_by_status()
         lags = follower_lags(shop().runner)
+        stuck = {(s.follower, s.leader): s for s in stuck_events(shop().runner)}
     except Exception:
         log.exception("Health check: the store did not answer")
         body: dict[str, Any] = {"status": "error", "store": "unavailable"}
@@ -36,14 +44,23 @@ def health() -> ResponseReturnValue:
             "recorded": lag.recorded,
             "behind": lag.behind,
             "running": lag.follower not in stopped,
+            "stuck": stuck_json(stuck.get((lag.follower, lag.leader))),
         }
         for lag in lags
     ]
-    healthy = not stopped
-    body = {
-        "status": "ok" if healthy else "error",
-        "store": "ok",
-        "orders": counts,
-        "followers": followers,
+    status = "error" if stopped else "degraded" if stuck else "ok"
+    body = {"status": status, "store": "ok", "orders": counts, "followers": followers}
+    return jsonify(body), 503 if stopped else 200
+
+
+def stuck_json(stuck: StuckEvent | None) -> dict[str, Any] | None:
+    if stuck is None:
+        return None
+    return {
+        "notification_id": stuck.notification_id,
+        "error": stuck.error,
+        "attempts": stuck.attempts,
+        "parked": stuck.is_parked,
+        "since": stuck.first_failed_at.isoformat(),
+        "retry_at": stuck.retry_at.isoformat(),
     }
-    return jsonify(body), 200 if healthy else 503

@@ -28,15 +28,49 @@ import logging
 import time
 from abc import abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from eventsourcing.application import NotificationLog, ProcessingEvent
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    Notification,
+    OperationalError,
+    Tracking,
+)
 from eventsourcing.system import Follower, ProcessApplication, ProcessingJob
+from sqlalchemy import exc
 
-RETRY_PAUSES = (0.1, 0.5, 2.0)
+from pizza.infrastructure.parking import (
+    ParkingLot,
+    first_failure,
+    parking_lot,
+    printable,
+    report,
+)
+
+RETRY_PAUSES = (0.1, 0.5)
+LONGEST_WAIT = timedelta(seconds=5)
+TRANSIENT = (OperationalError, InterfaceError, exc.OperationalError, exc.InterfaceError)
+"""Database errors that may pass: the connection, the server, a lock."""
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """How often the database has failed a follower in a row, and when to try
+    again: after 0.5 s, then twice as long each time, up to ``LONGEST_WAIT``
+    (so it is back within seconds of the database)."""
+
+    failures: int
+    retry_at: datetime
+
+    def failed_again(self, now: datetime) -> Unreachable:
+        wait = min(timedelta(seconds=0.5 * 2**self.failures), LONGEST_WAIT)
+        return Unreachable(self.failures + 1, now + wait)
 
 
 class CatchUpOnFollow(Follower[Any]):
@@ -54,15 +88,52 @@ class CatchUpOnFollow(Follower[Any]):
 
 
 class ProcessesInBatches(Follower[Any]):
-    """Processes each section pulled from a leader's log in one transaction.
+    """Processes each section pulled from a leader's log in one transaction,
+    and never stops for good.
 
     The tracking record of the section's last event is written atomically with
     everything the section's events caused, so a crash still loses or repeats
     nothing; a busy follower just commits once per section instead of per event.
+
+    When a section fails, its events are processed one at a time up to the one
+    that fails, which goes to the parking lot (see ``parking``): the follower
+    stays at that event and tries it again later. When the database fails in a
+    way that may pass (a lost connection, a restart, a lock timeout), it tries
+    again after a pause, and if that fails too, it leaves the leader until
+    ``retries_due()`` says to try again; nothing is recorded as stuck.
     """
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self.parking: ParkingLot = parking_lot(self.env)
+        # A start (after a fix, say) tries the events it was stuck at at once.
+        now = datetime.now(tz=UTC)
+        mine = [stuck for stuck in self.parking.all() if stuck.follower == self.name]
+        self.stuck = {stuck.leader: replace(stuck, retry_at=now) for stuck in mine}
+        self.unreachable: dict[str, Unreachable] = {}
 
     def pull_and_process(
         self, leader_name: str, start: int | None = None, stop: int | None = None
+    ) -> None:
+        """Processes what the leader has recorded since this follower's position
+        (or from ``start``), unless it is not yet time to try again."""
+        now = datetime.now(tz=UTC)
+        if leader_name in self.retries_due(now, only_waiting=True):
+            return
+        try:
+            self.pull_and_process_or_park(leader_name, start, stop)
+        except TRANSIENT as error:
+            before = self.unreachable.get(leader_name, Unreachable(0, now))
+            self.unreachable[leader_name] = after = before.failed_again(now)
+            log.warning(
+                "%s could not reach the database for %s; again at %s: %s",
+                *(self.name, leader_name, after.retry_at.time(), error),
+            )
+        else:
+            self.unreachable.pop(leader_name, None)
+
+    def pull_and_process_or_park(
+        self, leader_name: str, start: int | None, stop: int | None
     ) -> None:
         if start is None:
             start = self.recorder.max_tracking_id(leader_name)
@@ -70,18 +141,79 @@ class ProcessesInBatches(Follower[Any]):
             leader_name, start=start, stop=stop, inclusive_of_start=False
         ):
             received = self.filter_received_notifications(notifications)
-            jobs = self.convert_notifications(leader_name, received)
-            if jobs:
-                self.process_batch_patiently(jobs)
+            if received and not self.process_or_park(leader_name, received):
+                return
+        if stuck := self.stuck.get(leader_name):
+            self.parking.release(self.name, leader_name)
+            del self.stuck[leader_name]
+            log.warning(
+                "%s moved past %s notification %d",
+                *(self.name, leader_name, stuck.notification_id),
+            )
 
-    def process_batch_patiently(self, jobs: Sequence[ProcessingJob[Any]]) -> None:
-        """Processes the batch, trying again after a pause when the database
-        fails in a way that may pass (a lock, a dropped connection). Each try
-        is one transaction, so a failed one has left nothing behind."""
+    def retries_due(self, now: datetime, *, only_waiting: bool = False) -> list[str]:
+        """The leaders to prompt this follower about again, since it stopped at
+        one of their events or could not reach the database; with
+        ``only_waiting``, those whose time to try again has not come yet."""
+        retry_at = {leader: stuck.retry_at for leader, stuck in self.stuck.items()}
+        retry_at |= {leader: u.retry_at for leader, u in self.unreachable.items()}
+        return [leader for leader, at in retry_at.items() if (at > now) == only_waiting]
+
+    def process_or_park(
+        self, leader_name: str, notifications: Sequence[Notification]
+    ) -> bool:
+        """Processes the notifications in one transaction, or else one at a time
+        up to one that fails, which is parked; False if one was parked."""
+        try:
+            self.process_patiently(leader_name, notifications)
+        except Exception as error:
+            self.raise_unless_poison(error, leader_name, notifications[-1].id)
+        else:
+            return True
+        for notification in notifications:
+            try:
+                self.process_patiently(leader_name, [notification])
+            except Exception as error:
+                self.raise_unless_poison(error, leader_name, notification.id)
+                self.park(leader_name, notification.id, printable(error))
+                return False
+        return True
+
+    def raise_unless_poison(
+        self, error: Exception, leader_name: str, notification_id: int
+    ) -> None:
+        """Raises the error again unless it is the event's fault: the database
+        failed in a way that may pass, or the event was processed already (its
+        tracking record is refused again: a redelivery)."""
+        if isinstance(error, TRANSIENT):
+            raise error
+        if isinstance(error, IntegrityError):
+            processed = self.recorder.max_tracking_id(leader_name) or 0
+            if processed >= notification_id:
+                raise error
+
+    def park(self, leader_name: str, notification_id: int, error: str) -> None:
+        """Records that this follower is stuck at the notification."""
+        before = self.stuck.get(leader_name)
+        if before is None or before.notification_id != notification_id:
+            stuck = first_failure(self.name, leader_name, notification_id, error)
+        else:
+            stuck = before.failed_again(error, datetime.now(tz=UTC))
+        self.parking.save(stuck)
+        self.stuck[leader_name] = stuck
+        report(stuck)
+
+    def process_patiently(
+        self, leader_name: str, notifications: Sequence[Notification]
+    ) -> None:
+        """Processes the notifications, trying again after a pause when the
+        database fails in a way that may pass. Each try is one transaction, so a
+        failed one has left nothing behind."""
+        jobs = self.convert_notifications(leader_name, notifications)
         for pause in (*RETRY_PAUSES, None):
             try:
                 self.process_batch(jobs)
-            except (OperationalError, InterfaceError):
+            except TRANSIENT:
                 if pause is None:
                     raise
                 log.warning("%s: database error; trying again", self.name)

@@ -1,4 +1,5 @@
-"""How far each follower has read, and which followers have stopped.
+"""How far each follower has read, where followers are stuck, and which have
+stopped.
 
 The library's runners report no health. This reads what they keep: each
 follower's tracking position (``ProcessRecorder.max_tracking_id``), its leader's
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.system import Follower, MultiThreadedRunner, Runner
+
+from pizza.infrastructure.followers import ProcessesInBatches
+from pizza.infrastructure.parking import StuckEvent
 
 LAG_COUNTED_UP_TO = 1000
 
@@ -47,6 +51,17 @@ def follower_lags(runner: Runner[Any]) -> list[FollowerLag]:
             FollowerLag(follower_name, leader_name, processed, recorded, len(waiting))
         )
     return lags
+
+
+def stuck_events(runner: Runner[Any]) -> list[StuckEvent]:
+    """The events followers have stopped at (see ``parking``), in any process
+    whose parking lot this one can read."""
+    stuck: list[StuckEvent] = []
+    for name in runner.system.followers:
+        follower = runner.get(runner.system.get_app_cls(name))
+        if isinstance(follower, ProcessesInBatches):
+            stuck += [s for s in follower.parking.all() if s.follower == name]
+    return stuck
 
 
 def stopped_followers(runner: Runner[Any]) -> dict[str, str]:

@@ -1,5 +1,7 @@
-"""The order status view survives a failure part-way through a stream: every
-order ends up in it exactly once, equal to a view rebuilt from scratch."""
+"""The order status view survives an event it cannot store, part-way through a
+stream: it processes everything before that event, stops there and reports it
+(parked, not skipped), and once the fault is repaired it moves on, every order
+in it exactly once, equal to a view rebuilt from scratch."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from eventsourcing.system import SingleThreadedRunner
 
+from pizza.infrastructure.parking import parking_lot
 from pizza.orders import Orders
 from pizza.status import OrderStatus
 from pizza.system import PizzaSystem
@@ -73,31 +76,33 @@ def request_number(i: int) -> dict[str, Any]:
     return order_request("c-1")
 
 
-def test_view_recovers_from_a_failure_part_way_through_a_stream(
+def test_view_parks_at_an_event_it_cannot_store_and_resumes_once_repaired(
     durable_backend: Backend, placed: list[UUID], tmp_path: Path
 ) -> None:
     execute(durable_backend.view_url, FAULTS[durable_backend.name])
 
-    runner: SingleThreadedRunner[UUID] = SingleThreadedRunner(
-        PizzaSystem(), env=durable_backend.env
-    )
-    try:
-        with pytest.raises(Exception, match="disk on fire"):
-            runner.start()
-    finally:
-        runner.stop()
-    # The first section of Validation's log is in, the failed one is not at all.
+    with SingleThreadedRunner[UUID](PizzaSystem(), env=durable_backend.env) as runner:
+        stuck = runner.get(OrderStatus).stuck
+
+    # Everything before the failing event is in; it and all after it are not.
+    before = range(FAILING_POSITION - 1)  # orders whose decisions came before it
+    rejected_before = len([i for i in before if i % 10 == 0])
     assert statuses(durable_backend.view_url) == {
-        "validated": 90,
-        "rejected": 10,
-        "requested": ORDERS - 100,
+        "validated": len(before) - rejected_before,
+        "rejected": rejected_before,
+        "requested": ORDERS - len(before),
     }
+    assert list(stuck) == ["Validation"]
+    assert stuck["Validation"].notification_id == FAILING_POSITION
+    assert "disk on fire" in stuck["Validation"].error
+    assert parking_lot(durable_backend.env).all() == [stuck["Validation"]]
 
     execute(durable_backend.view_url, REPAIRS[durable_backend.name])
-    with SingleThreadedRunner(PizzaSystem(), env=durable_backend.env) as runner:
+    with SingleThreadedRunner[UUID](PizzaSystem(), env=durable_backend.env) as runner:
         counts = runner.get(OrderStatus).count_by_status()
 
     assert counts == {"validated": ORDERS - ORDERS // 10, "rejected": ORDERS // 10}
+    assert parking_lot(durable_backend.env).all() == []
     assert set(timeline_rows_per_order(durable_backend.view_url).values()) == {2}
     recovered = snapshot(durable_backend, placed)
     assert recovered == rebuilt_from_scratch(durable_backend, placed, tmp_path)

@@ -9,39 +9,21 @@ through the same ``receive_recording_event`` the leaders call.
 
 from __future__ import annotations
 
-import logging
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.system import MultiThreadedRunner, RecordingEvent
 
 from pizza.infrastructure.followers import ProcessesInBatches
+from pizza.infrastructure.periodic import Periodic
 
 CHECK_EVERY = 0.5  # seconds
-log = logging.getLogger(__name__)
 
 
-class Resumer:
+class Resumer(Periodic):
     def __init__(self, runner: MultiThreadedRunner[Any]) -> None:
+        super().__init__("resumer", self.prompt_due, CHECK_EVERY)
         self.runner = runner
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.run, name="resumer", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        if self.thread.is_alive():
-            self.thread.join(timeout=10)
-
-    def run(self) -> None:
-        while not self.stopping.wait(CHECK_EVERY):
-            try:
-                self.prompt_due()
-            except Exception:
-                log.exception("Could not prompt the followers that wait")
 
     def prompt_due(self) -> None:
         now = datetime.now(tz=UTC)
@@ -49,6 +31,5 @@ class Resumer:
             follower = self.runner.apps[name]
             if isinstance(follower, ProcessesInBatches):
                 for leader_name in follower.retries_due(now):
-                    thread.receive_recording_event(
-                        RecordingEvent(leader_name, [], None)
-                    )
+                    prompt = RecordingEvent[Any](leader_name, [], None)
+                    thread.receive_recording_event(prompt)

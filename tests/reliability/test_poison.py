@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from pizza.domain.order import Order
 from pizza.domain.request import PizzaRequest
@@ -21,7 +20,7 @@ from pizza.status import OrderStatus
 from pizza.system import ShopRunner
 from pizza.validation import Validation
 from tests.conftest import Backend
-from tests.reliability.views import rebuilt_from_scratch, snapshot
+from tests.reliability.views import execute, rebuilt_from_scratch, snapshot
 from tests.system.scenario import order_request
 
 BREAK = {
@@ -55,16 +54,6 @@ def shop(durable_backend: Backend) -> Iterator[ShopRunner]:
 
 def quiet_shop(backend: Backend) -> dict[str, str]:
     return {**backend.env, "PIZZA_AUTOPILOT": "off", "WATCHDOG_STUCK_AFTER": "0"}
-
-
-def execute(url: str, statements: list[str]) -> None:
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as connection:
-            for statement in statements:
-                connection.execute(sa.text(statement))
-    finally:
-        engine.dispose()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 15) -> None:

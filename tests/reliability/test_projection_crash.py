@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-import sqlalchemy as sa
 from eventsourcing.system import SingleThreadedRunner
 
 from pizza.infrastructure.parking import parking_lot
@@ -20,6 +19,7 @@ from pizza.status import OrderStatus
 from pizza.system import PizzaSystem
 from tests.conftest import Backend
 from tests.reliability.views import (
+    execute,
     rebuilt_from_scratch,
     snapshot,
     statuses,
@@ -48,16 +48,6 @@ REPAIRS = {
     "sqlite": ["DROP TRIGGER disk_on_fire"],
     "postgres": ["DROP TRIGGER disk_on_fire ON order_timeline"],
 }
-
-
-def execute(view_url: str, statements: list[str]) -> None:
-    engine = sa.create_engine(view_url)
-    try:
-        with engine.begin() as connection:
-            for statement in statements:
-                connection.execute(sa.text(statement))
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

@@ -59,3 +59,14 @@ def count_rows(view_url: str, query: str) -> dict[str, int]:
             return {key: count for key, count in connection.execute(sa.text(query))}
     finally:
         engine.dispose()
+
+
+def execute(url: str, statements: list[str]) -> None:
+    """Runs the statements on the database, in one transaction."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.execute(sa.text(statement))
+    finally:
+        engine.dispose()

@@ -63,7 +63,7 @@ def create_app(
     if runner is None:
         runner = start_threaded(settings)
         atexit.register(runner.stop)
-    app.extensions["pizza"] = Shop(runner)
+    app.extensions["pizza"] = Shop.of_runner(runner)
     slots = threading.BoundedSemaphore(app.config["MAX_LIVE_STREAMS"])
     app.extensions[STREAM_SLOTS] = slots
 

@@ -28,14 +28,16 @@ def health() -> ResponseReturnValue:
     an event (the others go on); 503 when the store does not answer or a
     follower has stopped."""
     try:
-        counts = shop().status.count_by_status()
-        lags = follower_lags(shop().runner)
-        stuck = {(s.follower, s.leader): s for s in stuck_events(shop().runner)}
+        the_shop = shop()
+        counts = the_shop.status.count_by_status()
+        lags = follower_lags(the_shop.system, the_shop.apps)
+        stuck_now = stuck_events(the_shop.system, the_shop.apps)
+        stuck = {(s.follower, s.leader): s for s in stuck_now}
     except Exception:
         log.exception("Health check: the store did not answer")
         body: dict[str, Any] = {"status": "error", "store": "unavailable"}
         return jsonify(body), 503
-    stopped = stopped_followers(shop().runner)
+    stopped = stopped_followers(the_shop.runner)
     followers = [
         {
             "follower": lag.follower,

@@ -11,10 +11,12 @@ exception; undocumented attributes, covered by the exact pin in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.system import Follower, MultiThreadedRunner, Runner
+from eventsourcing.application import Application
+from eventsourcing.system import Follower, MultiThreadedRunner, Runner, System
 
 from pizza.infrastructure.followers import ProcessesInBatches
 from pizza.infrastructure.parking import StuckEvent
@@ -35,12 +37,14 @@ class FollowerLag:
     behind: int
 
 
-def follower_lags(runner: Runner[Any]) -> list[FollowerLag]:
-    """Each follower's position in each of its leaders' logs."""
+def follower_lags(
+    system: System, apps: Mapping[str, Application[Any]]
+) -> list[FollowerLag]:
+    """Each follower's position in each of its leaders' logs (``apps`` are the
+    system's applications, by name, running or not)."""
     lags = []
-    for leader_name, follower_name in runner.system.edges:
-        leader = runner.get(runner.system.get_app_cls(leader_name))
-        follower = runner.get(runner.system.get_app_cls(follower_name))
+    for leader_name, follower_name in system.edges:
+        leader, follower = apps[leader_name], apps[follower_name]
         assert isinstance(follower, Follower)
         processed = follower.recorder.max_tracking_id(leader_name) or 0
         waiting = leader.recorder.select_notifications(
@@ -53,18 +57,20 @@ def follower_lags(runner: Runner[Any]) -> list[FollowerLag]:
     return lags
 
 
-def stuck_events(runner: Runner[Any]) -> list[StuckEvent]:
+def stuck_events(
+    system: System, apps: Mapping[str, Application[Any]]
+) -> list[StuckEvent]:
     """The events followers have stopped at (see ``parking``), in any process
     whose parking lot this one can read."""
     stuck: list[StuckEvent] = []
-    for name in runner.system.followers:
-        follower = runner.get(runner.system.get_app_cls(name))
+    for name in system.followers:
+        follower = apps[name]
         if isinstance(follower, ProcessesInBatches):
             stuck += [s for s in follower.parking.all() if s.follower == name]
     return stuck
 
 
-def stopped_followers(runner: Runner[Any]) -> dict[str, str]:
+def stopped_followers(runner: Runner[Any] | None) -> dict[str, str]:
     """Followers whose thread has stopped on an error, with the error. A
     restart resumes them where they stopped."""
     if not isinstance(runner, MultiThreadedRunner):

@@ -93,6 +93,13 @@ class Settings(BaseModel):
         alias="PASSWORD_HASHING",
         description="RFC_9106_LOW_MEMORY (the default), or CHEAPEST for tests only",
     )
+    https: bool = Field(
+        False,
+        alias="PIZZA_HTTPS",
+        strict=True,
+        description="on when the shop is served over HTTPS (behind a proxy that "
+        "terminates it): cookies are then sent only over HTTPS (default off)",
+    )
     view_wait: Seconds = Field(
         5.0,
         alias="PIZZA_VIEW_WAIT",
@@ -100,7 +107,7 @@ class Settings(BaseModel):
         "its effect before it answers anyway (default 5)",
     )
 
-    @field_validator("autopilot", mode="before")
+    @field_validator("autopilot", "https", mode="before")
     @classmethod
     def on_or_off(cls, value: object) -> object:
         return ON_OFF.get(value, value) if isinstance(value, str) else value

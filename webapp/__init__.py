@@ -29,18 +29,22 @@ def create_app(
     *,
     settings: Settings | None = None,
     runner: Runner[UUID] | None = None,
+    shop: Shop | None = None,
 ) -> Flask:
     """Builds the web shop.
 
     ``settings`` default to those of the process's environment; ``config``
-    overrides any Flask setting, the shop's defaults below included. Without
-    ``runner``, the app starts the whole system under the threaded runner and
-    stops it when the process exits.
+    overrides any Flask setting, the shop's defaults below included. The app
+    works with ``shop``, or the applications of ``runner``; with neither, it
+    starts the whole system under the threaded runner and stops it when the
+    process exits (the embedded shop).
     """
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=settings.https,
+        REMEMBER_COOKIE_SECURE=settings.https,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
@@ -60,10 +64,10 @@ def create_app(
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):  # Flask's default is None
         app.config["SECRET_KEY"] = secret_key(settings)
-    if runner is None:
+    if shop is None and runner is None:
         runner = start_threaded(settings)
         atexit.register(runner.stop)
-    app.extensions["pizza"] = Shop.of_runner(runner)
+    app.extensions["pizza"] = shop or Shop.of_runner(runner)  # type: ignore[arg-type]
     slots = threading.BoundedSemaphore(app.config["MAX_LIVE_STREAMS"])
     app.extensions[STREAM_SLOTS] = slots
 

@@ -25,6 +25,7 @@ same process, and adds here what they lack:
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from abc import abstractmethod
 from collections.abc import Sequence
@@ -111,6 +112,7 @@ class ProcessesInBatches(Follower[Any]):
         mine = [stuck for stuck in self.parking.all() if stuck.follower == self.name]
         self.stuck = {stuck.leader: replace(stuck, retry_at=now) for stuck in mine}
         self.unreachable: dict[str, Unreachable] = {}
+        self.interrupt = threading.Event()  # set: stop after the current section
 
     def pull_and_process(
         self, leader_name: str, start: int | None = None, stop: int | None = None
@@ -142,6 +144,8 @@ class ProcessesInBatches(Follower[Any]):
         ):
             received = self.filter_received_notifications(notifications)
             if received and not self.process_or_park(leader_name, received):
+                return
+            if self.interrupt.is_set():
                 return
         if stuck := self.stuck.get(leader_name):
             self.parking.release(self.name, leader_name)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 from eventsourcing.system import Follower, MultiThreadedRunner, Runner, System
 
 from pizza.infrastructure.followers import ProcessesInBatches
@@ -27,14 +29,21 @@ LAG_COUNTED_UP_TO = 1000
 @dataclass(frozen=True)
 class FollowerLag:
     """How far a follower has read of a leader's log: the last position it
-    processed, the leader's last position, and how many events it has still to
-    process (counting only those it reads, up to ``LAG_COUNTED_UP_TO``)."""
+    processed, the leader's last position, how many events it has still to
+    process (counting only those it reads, up to ``LAG_COUNTED_UP_TO``), and
+    when the oldest of those was recorded."""
 
     follower: str
     leader: str
     processed: int
     recorded: int
     behind: int
+    waiting_since: datetime | None
+
+    def seconds_behind(self, now: datetime) -> float:
+        if self.waiting_since is None:
+            return 0.0
+        return max(0.0, (now - self.waiting_since).total_seconds())
 
 
 def follower_lags(
@@ -51,10 +60,25 @@ def follower_lags(
             start=processed + 1, limit=LAG_COUNTED_UP_TO, topics=follower.topics
         )
         recorded = leader.recorder.max_notification_id() or 0
+        since = recorded_at(leader, waiting[0]) if waiting else None
         lags.append(
-            FollowerLag(follower_name, leader_name, processed, recorded, len(waiting))
+            FollowerLag(
+                follower_name, leader_name, processed, recorded, len(waiting), since
+            )
         )
     return lags
+
+
+def recorded_at(
+    leader: Application[Any], notification: Notification
+) -> datetime | None:
+    """When the event was recorded; None if it cannot be read (a poison event)."""
+    try:
+        event = leader.mapper.to_domain_event(notification)
+    except Exception:
+        return None
+    timestamp = getattr(event, "timestamp", None)
+    return timestamp if isinstance(timestamp, datetime) else None
 
 
 def stuck_events(

@@ -19,8 +19,6 @@ from pizza.status import queries
 from pizza.status.projection import SHOWN_EVENTS, project
 from pizza.status.recorder import OrderStatusRecorder
 
-POLL_INTERVAL = 0.1
-
 
 class OrderStatus(
     CatchUpOnFollow, KeepsRecordsInSQLTables, ShopApplication, ProcessesInBatches
@@ -40,7 +38,7 @@ class OrderStatus(
         super().__init__(env)
         self.recorder: OrderStatusRecorder
         self.changed = threading.Condition()
-        self.changes = 0  # batches processed; waiters compare it to what they saw
+        self.changes = 0  # changes seen; waiters compare it to what they saw
 
     def construct_recorder(self) -> OrderStatusRecorder:
         assert isinstance(self.factory, SQLAlchemyFactory)
@@ -56,6 +54,12 @@ class OrderStatus(
         with self.processing_lock, self.recorder.changing(jobs[-1][1]) as view:
             for domain_event, tracking in jobs:
                 project(domain_event, view, tracking)
+        self.note_change()
+
+    def note_change(self) -> None:
+        """Wakes whoever waits for the view to change: called for each batch
+        this process records, and for each change another process announces
+        (see ``pizza.production.web``)."""
         with self.changed:
             self.changes += 1
             self.changed.notify_all()
@@ -119,12 +123,8 @@ class OrderStatus(
         )
 
     def wait_for_any_change(self, seen: int, timeout: float) -> int:
-        """Waits until this process's view has changed since it had made ``seen``
-        changes (see ``changes``), or the timeout passes; returns the count now.
-
-        Changes made by other processes do not wake it: callers that may run
-        beside such processes should read the view again on every timeout.
-        """
+        """Waits until the view has changed since this process had seen ``seen``
+        changes (see ``changes``), or the timeout passes; returns the count now."""
         with self.changed:
             self.changed.wait_for(lambda: self.changes != seen, timeout)
             return self.changes
@@ -137,8 +137,7 @@ class OrderStatus(
     ) -> dict[str, Any] | None:
         """Returns the order as soon as it meets ``condition``; None on timeout.
 
-        Wakes as soon as this process records a change; checks every
-        ``POLL_INTERVAL`` seconds for changes made by other processes.
+        Wakes as soon as the view changes (see ``note_change``).
         """
         deadline = monotonic() + timeout
         while True:
@@ -150,6 +149,4 @@ class OrderStatus(
             remaining = deadline - monotonic()
             if remaining <= 0:
                 return None
-            with self.changed:
-                if self.changes == seen:
-                    self.changed.wait(min(remaining, POLL_INTERVAL))
+            self.wait_for_any_change(seen, remaining)

@@ -10,11 +10,15 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
-from sqlalchemy import bindparam, delete, insert, inspect, select, update
+from sqlalchemy import bindparam, delete, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from pizza.status import tables
+
+VIEW_CHANNEL = "order_status_view"
+"""On PostgreSQL, each change of the view is announced on this channel when it
+commits, so web processes wake their waiting pages at once."""
 
 
 class OrderStatusRecorder(SQLAlchemyProcessRecorder):
@@ -54,6 +58,8 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
         with self.transaction(commit=True) as session:
             self._insert_tracking(session, last)
             yield ViewWriter(session)
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text(f"NOTIFY {VIEW_CHANNEL}"))  # on commit
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

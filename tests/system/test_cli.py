@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -21,6 +17,7 @@ from pizza.orders import Orders
 from pizza.settings import load_settings
 from pizza.status import OrderStatus
 from pizza.system import start_threaded
+from tests.support.processes import free_port, wait_for_json
 from tests.system.scenario import UNKNOWN_SAUCE_PIZZA, order_request
 
 
@@ -82,26 +79,6 @@ def test_rebuild_makes_the_same_view_again(placed: tuple[UUID, UUID]) -> None:
 
     assert result.exit_code == 0, result.output
     assert "1 rejected, 1 validated" in result.output
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_for_json(url: str, timeout: float) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                result: dict[str, Any] = json.load(response)
-                return result
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)  # polling a server that is starting; not waiting for work
 
 
 def test_serve_catches_up_then_serves(data_dir: Path) -> None:

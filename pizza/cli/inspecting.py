@@ -1,0 +1,152 @@
+"""Commands that read the log: an order's history, each part's state, an event
+as stored, and rebuilding the view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import click
+from eventsourcing.application import Application
+
+from pizza.cli.group import main, shop_settings
+from pizza.history import order_history
+from pizza.infrastructure.health import follower_lags, stuck_events
+from pizza.infrastructure.parking import StuckEvent
+from pizza.infrastructure.postgres import holders
+from pizza.infrastructure.storage import POSTGRES_MODULE, KeepsPositionInMemory
+from pizza.kitchen import Kitchen
+from pizza.orders import Orders
+from pizza.production.worker import FOLLOWERS
+from pizza.status import OrderStatus
+from pizza.system import PizzaSystem
+from pizza.validation import Validation
+
+LOGS_OF_ORDERS = (Orders, Validation, Kitchen)
+
+
+@contextmanager
+def opened_system(env: Mapping[str, str]) -> Iterator[dict[str, Application[Any]]]:
+    """Every application of the shop, built from ``env``, following nothing."""
+    system = PizzaSystem(autopilot=True)
+    with ExitStack() as stack:
+        yield {
+            name: stack.enter_context(system.get_app_cls(name)(env=dict(env)))
+            for name in system.nodes
+        }
+
+
+@main.command()
+@click.argument("order_id", type=click.UUID)
+def history(order_id: UUID) -> None:
+    """Print an order's timeline, read from the event log."""
+    env = shop_settings().env
+    with (
+        Orders(env=dict(env)) as orders,
+        Validation(env=dict(env)) as validation,
+        Kitchen(env=dict(env)) as kitchen,
+    ):
+        entries = order_history((orders, validation, kitchen), order_id)
+    if not entries:
+        raise click.ClickException(f"There is no order {order_id}.")
+    for entry in entries:
+        at = entry.at.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+        click.echo(f"{at}  {entry.application:<10}  {entry.what:<9}  {entry.detail}")
+
+
+@main.command()
+def status() -> None:
+    """Print each part: running or not, where it is in each leader's log, how
+    far behind (events and seconds), and any event it is stuck at."""
+    settings = shop_settings()
+    running = running_parts(settings.env)
+    now = datetime.now(tz=UTC)
+    system = PizzaSystem(autopilot=True)
+    with opened_system(settings.env) as apps:
+        lags = follower_lags(system, apps)
+        stuck = {(s.follower, s.leader): s for s in stuck_events(system, apps)}
+    for part, cls in FOLLOWERS.items():
+        state = (
+            "unknown (embedded)"
+            if running is None
+            else ("running" if part in running else "NOT RUNNING")
+        )
+        click.echo(f"{part}: {state}")
+        if issubclass(cls, KeepsPositionInMemory):
+            continue  # its position is in memory, by design
+        for lag in (lag for lag in lags if lag.follower == cls.name):
+            behind = f"{lag.behind} events, {lag.seconds_behind(now):.1f} s behind"
+            click.echo(
+                f"  {lag.leader}: at {lag.processed} of {lag.recorded} ({behind})"
+            )
+            if found := stuck.get((lag.follower, lag.leader)):
+                click.echo(f"    {describe_stuck(found)}")
+
+
+def running_parts(env: Mapping[str, str]) -> set[str] | None:
+    """The parts some process runs now, in production; None when embedded
+    (there the parts are threads of the one process)."""
+    if env.get("PERSISTENCE_MODULE") != POSTGRES_MODULE:
+        return None
+    return holders(env, [*FOLLOWERS, "watchdog"])
+
+
+def describe_stuck(stuck: StuckEvent) -> str:
+    state = "PARKED" if stuck.is_parked else "retrying"
+    return (
+        f"{state} at notification {stuck.notification_id} since "
+        f"{stuck.first_failed_at:%Y-%m-%d %H:%M:%S} UTC, {stuck.attempts} tries, "
+        f"next at {stuck.retry_at:%H:%M:%S}: {stuck.error}"
+    )
+
+
+@main.group()
+def events() -> None:
+    """Read events as the log holds them."""
+
+
+@events.command("show")
+@click.argument("app", type=click.Choice([cls.name for cls in LOGS_OF_ORDERS]))
+@click.argument("notification_id", type=click.IntRange(min=1))
+def show_event(app: str, notification_id: int) -> None:
+    """Print the event at NOTIFICATION_ID in APP's log (as /health, pizza
+    status and the log lines of a stuck part name it)."""
+    [cls] = [cls for cls in LOGS_OF_ORDERS if cls.name == app]
+    with cls(env=dict(shop_settings().env)) as application:
+        found = application.recorder.select_notifications(
+            start=notification_id, limit=1
+        )
+        if not found or found[0].id != notification_id:
+            raise click.ClickException(f"{app} has no notification {notification_id}.")
+        notification = found[0]
+        click.echo(f"{app} notification {notification.id}: {notification.topic}")
+        click.echo(
+            f"  aggregate {notification.originator_id} version "
+            f"{notification.originator_version}"
+        )
+        try:
+            event = application.mapper.to_domain_event(notification)
+        except Exception as error:
+            click.echo(f"  cannot be read: {error}")
+            click.echo(f"  stored state: {notification.state!r}")
+            return
+    for name, value in vars(event).items():
+        click.echo(f"  {name}: {value!r}")
+
+
+@main.command()
+def rebuild() -> None:
+    """Rebuild the order status view from the event log (stop the shop first)."""
+    env = shop_settings().env
+    system = PizzaSystem()
+    with OrderStatus(env=dict(env)) as view:
+        view.recorder.clear()
+        for leader_name in system.follows[view.name]:
+            with system.get_app_cls(leader_name)(env=dict(env)) as leader:
+                view.follow(leader_name, leader.notification_log)
+        counts = view.count_by_status()
+    summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
+    click.echo(f"Rebuilt the order status view: {summary or 'no orders'}.")

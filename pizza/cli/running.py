@@ -1,0 +1,102 @@
+"""Commands that run the shop: embedded in one process, or as production's
+separate processes on PostgreSQL."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import click
+
+from pizza.bench import BACKENDS, run_benchmarks
+from pizza.cli.group import main, production_settings, shop_settings
+from pizza.production.supervisor import commands, supervise
+from pizza.production.worker import PARTS, run_parts
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+SERVER_THREADS = 32  # live pages may hold 20 (MAX_LIVE_STREAMS); the rest serve
+host_option = click.option("--host", default=DEFAULT_HOST, show_default=True)
+port_option = click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+workers_option = click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web processes.",
+)
+
+
+@main.command()
+@host_option
+@port_option
+def serve(host: str, port: int) -> None:
+    """Run the shop: the web app and the whole pipeline, in one process."""
+    from waitress import serve as serve_wsgi
+
+    from pizza.system import start_threaded
+    from webapp import create_app
+
+    settings = shop_settings()
+    runner = start_threaded(settings)
+    try:
+        click.echo(f"Pizza shop on http://{host}:{port}/  (Ctrl+C stops it)")
+        app = create_app(settings=settings, runner=runner)
+        serve_wsgi(app, host=host, port=port, threads=SERVER_THREADS)
+    finally:
+        runner.stop()
+
+
+@main.command()
+@host_option
+@port_option
+@workers_option
+def web(host: str, port: int, workers: int) -> None:
+    """Run only the web app (production, PostgreSQL): several processes that
+    write commands and read the view, running no follower."""
+    from webapp.production import serve as serve_web
+
+    serve_web(production_settings(web=True), host, port, workers)
+
+
+@main.command()
+@click.argument("parts", nargs=-1, required=True, type=click.Choice([*PARTS, "all"]))
+def worker(parts: tuple[str, ...]) -> None:
+    """Run the named parts (production, PostgreSQL) until SIGTERM or Ctrl-C:
+    validation, kitchen, status, watchdog, autopilot, or all (the autopilot
+    only with PIZZA_AUTOPILOT=on)."""
+    settings = production_settings()
+    chosen = chosen_parts(parts, autopilot=settings.autopilot)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    run_parts(chosen, settings, stopping)
+
+
+@main.command()
+@host_option
+@port_option
+@workers_option
+def up(host: str, port: int, workers: int) -> None:
+    """Run the production set on this machine (PostgreSQL): the web processes
+    and one process per part, each started again if it ends, all stopped on
+    SIGTERM or Ctrl-C."""
+    settings = production_settings(web=True)
+    parts = chosen_parts(("all",), autopilot=settings.autopilot)
+    click.echo(f"Pizza shop on http://{host}:{port}/ with {', '.join(parts)}")
+    supervise(commands(host, port, workers, parts), settings.env)
+
+
+def chosen_parts(names: tuple[str, ...], *, autopilot: bool) -> list[str]:
+    if "all" in names:
+        return [p for p in PARTS if p != "autopilot" or autopilot]
+    return list(dict.fromkeys(names))
+
+
+@main.command()
+@click.option("--orders", default=1000, show_default=True, help="Orders per run.")
+@click.option("--repeats", default=3, show_default=True, help="Runs per figure.")
+@click.argument("backends", nargs=-1, type=click.Choice(BACKENDS))
+def bench(orders: int, repeats: int, backends: tuple[str, ...]) -> None:
+    """Measure throughput on each backend (default: all; postgres needs POSTGRES_*)."""
+    run_benchmarks(backends or BACKENDS, orders, repeats, out=click.echo)

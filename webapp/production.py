@@ -1,0 +1,73 @@
+"""The web app as production runs it: gunicorn worker processes that write
+commands and read the view, and run no follower (``pizza web``).
+
+Each worker process builds its own applications after the fork (connections
+do not survive one) and listens for the view's announcements, so the live
+pages it serves wake at once for changes made by any process.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, cast
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from pizza.infrastructure.postgres import listen_forever, schema_lock
+from pizza.settings import Settings
+from pizza.status import VIEW_CHANNEL
+from pizza.system import PizzaSystem
+from webapp import create_app
+from webapp.services import Shop
+
+if TYPE_CHECKING:
+    from gunicorn._types import _WSGIAppType
+
+THREADS_PER_WORKER = 32  # live pages may hold 20 (MAX_LIVE_STREAMS); the rest serve
+
+
+def production_app(settings: Settings) -> Flask:
+    """The web app over the system's applications, following nothing."""
+    with schema_lock(settings.env):
+        shop = Shop.standalone(PizzaSystem(), settings.env)
+    listener = threading.Thread(
+        target=listen_forever,
+        args=(settings.env, VIEW_CHANNEL, shop.status.note_change, threading.Event()),
+        name="view-listener",
+        daemon=True,  # ends with the worker process
+    )
+    listener.start()
+    return create_app(settings=settings, shop=shop)
+
+
+class WebServer(BaseApplication):
+    """gunicorn, configured from here rather than from its command line."""
+
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        self.settings = settings
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.options.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> _WSGIAppType:
+        # Flask's WSGI types and gunicorn's stubs spell the same thing apart.
+        return cast("_WSGIAppType", production_app(self.settings))
+
+
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serves until SIGTERM or Ctrl-C: gunicorn's master starts ``workers``
+    processes, replaces any that dies, and stops them gracefully."""
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": THREADS_PER_WORKER,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": "-",
+    }
+    WebServer(settings, options).run()

@@ -10,7 +10,8 @@ Storage stays the ``eventsourcing`` library's own business: its variables
 (``PERSISTENCE_MODULE``, ``SQLALCHEMY_URL``, ``POSTGRES_*``, and the same with an
 application's prefix such as ``ORDERS_``) pass through untouched in ``env``, with
 the shop's default filled in: ``eventsourcing_sqlalchemy`` on a SQLite file in the
-data folder. The library builds each application from that ``env``, so an
+data folder, and with PostgreSQL short timeouts (``POSTGRES_DEFAULTS``). The
+library builds each application from that ``env``, so an
 application that needs a setting of its own (the password hashing of
 ``Accounts``, the delays of ``Autopilot``) reads it back from the ``env`` it was
 given, with this same parser (``ShopApplication.settings``).
@@ -33,6 +34,19 @@ from pydantic import (
 )
 
 SQLALCHEMY_MODULE = "eventsourcing_sqlalchemy"
+POSTGRES_MODULE = "eventsourcing.postgres"
+FAIL_FAST = "pizza.infrastructure.fail_fast"
+POSTGRES_DEFAULTS = {
+    # Fail fast while the database is away, rather than hang: 1 s to get a
+    # connection, 2 s to wait for a lock; a pooled connection is checked
+    # before use, so one the server dropped (a restart) is replaced.
+    "POSTGRES_CONNECT_TIMEOUT": "1",
+    "POSTGRES_LOCK_TIMEOUT": "2",
+    "POSTGRES_PRE_PING": "y",
+    # Recorders that try once, not ten times (see pizza.infrastructure.fail_fast).
+    "APPLICATION_RECORDER_TOPIC": f"{FAIL_FAST}:FailFastApplicationRecorder",
+    "PROCESS_RECORDER_TOPIC": f"{FAIL_FAST}:FailFastProcessRecorder",
+}
 DATABASE_FILE = "pizza.sqlite"
 ON_OFF = {"on": True, "off": False}
 
@@ -129,6 +143,8 @@ class Settings(BaseModel):
             env["PERSISTENCE_MODULE"] = SQLALCHEMY_MODULE
             env.setdefault("SQLALCHEMY_URL", f"sqlite:///{data_dir / DATABASE_FILE}")
         env.setdefault("PIZZA_AUTOPILOT", "on" if embedded else "off")
+        if env["PERSISTENCE_MODULE"] == POSTGRES_MODULE:
+            env = {**POSTGRES_DEFAULTS, **env}
         try:
             return cls.model_validate({**env, "env": env, "embedded": embedded})
         except ValidationError as error:

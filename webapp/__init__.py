@@ -20,7 +20,7 @@ from pizza.system import start_threaded
 from webapp import api, auth, errors, formatting, health, kitchen, menu, orders
 from webapp.extensions import csrf, login_manager
 from webapp.secret_key import secret_key
-from webapp.services import Shop
+from webapp.services import LazyShop, Shop
 from webapp.streams import STREAM_SLOTS
 
 
@@ -29,7 +29,7 @@ def create_app(
     *,
     settings: Settings | None = None,
     runner: Runner[UUID] | None = None,
-    shop: Shop | None = None,
+    shop: Shop | LazyShop | None = None,
 ) -> Flask:
     """Builds the web shop.
 

@@ -8,13 +8,14 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from pizza.infrastructure.followers import TRANSIENT
 from pizza.infrastructure.health import (
     follower_lags,
     stopped_followers,
     stuck_events,
 )
 from pizza.infrastructure.parking import StuckEvent
-from webapp.services import shop
+from webapp.services import forget_shop_after_outage, shop
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -33,8 +34,9 @@ def health() -> ResponseReturnValue:
         lags = follower_lags(the_shop.system, the_shop.apps)
         stuck_now = stuck_events(the_shop.system, the_shop.apps)
         stuck = {(s.follower, s.leader): s for s in stuck_now}
-    except Exception:
-        log.exception("Health check: the store did not answer")
+    except TRANSIENT as error:
+        log.warning("Health check: the store did not answer: %s", error)
+        forget_shop_after_outage()
         body: dict[str, Any] = {"status": "error", "store": "unavailable"}
         return jsonify(body), 503
     stopped = stopped_followers(the_shop.runner)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from uuid import UUID
 
 from flask import (
@@ -18,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from pizza.domain.ticket import KitchenError
+from pizza.infrastructure.followers import TRANSIENT
 from webapp.board import BOARD_STAGES, board_data, board_events
 from webapp.extensions import login_manager
 from webapp.order_views import label, short_id
@@ -72,11 +74,12 @@ def advance(order_id: str) -> ResponseReturnValue:
         flash(str(error), "error")
         return render_board(), 409
     # Until the view shows the move, the board would still show the order here.
-    shop().status.wait_until(
-        uuid,
-        lambda order: order["status"] != from_stage,
-        current_app.config["VIEW_WAIT"],
-    )
+    with suppress(*TRANSIENT):  # moved; the view may lag
+        shop().status.wait_until(
+            uuid,
+            lambda order: order["status"] != from_stage,
+            current_app.config["VIEW_WAIT"],
+        )
     flash(f"Moved order #{short_id(str(uuid))} to {label(stage)}.", "success")
     return redirect(url_for("kitchen.board"))
 

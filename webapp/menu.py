@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from pizza.domain.errors import MalformedRequestError
 from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, MENU
+from pizza.infrastructure.followers import TRANSIENT
 from webapp.cart import cart, cart_line, only_pizza, save_cart
 from webapp.formatting import first_upper
 from webapp.forms import add_error
@@ -126,7 +127,7 @@ def place_cart(address: str, key: str) -> UUID:
     remember_order(key, order_id)
     save_cart([])
     # Until the view shows the order, its page would say "not found".
-    with suppress(TimeoutError):
+    with suppress(TimeoutError, *TRANSIENT):  # done; the view may lag
         shop().status.wait_for_order(order_id, timeout=current_app.config["VIEW_WAIT"])
     return order_id
 

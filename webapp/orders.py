@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from pizza.domain.ticket import KitchenError
+from pizza.infrastructure.followers import TRANSIENT
 from pizza.status import FINAL_STATUSES, OrderStatus
 from webapp.cancellation import cancel_for_customer
 from webapp.order_views import order_row, page_data
@@ -77,7 +78,7 @@ def cancel(order_id: str) -> ResponseReturnValue:
     except KitchenError as error:
         return refused(order, str(error))
     # Until the view shows it, the order page would still offer to cancel.
-    with suppress(TimeoutError):
+    with suppress(TimeoutError, *TRANSIENT):  # done; the view may lag
         shop().status.wait_for_order(
             order["id"], ("cancelled",), timeout=current_app.config["VIEW_WAIT"]
         )

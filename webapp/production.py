@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, cast
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from pizza.infrastructure.postgres import listen_forever, schema_lock
+from pizza.infrastructure.postgres import listen_forever
 from pizza.settings import Settings
 from pizza.status import VIEW_CHANNEL
 from pizza.system import PizzaSystem
 from webapp import create_app
-from webapp.services import Shop
+from webapp.services import LazyShop, Shop
 
 if TYPE_CHECKING:
     from gunicorn._types import _WSGIAppType
@@ -28,12 +28,12 @@ THREADS_PER_WORKER = 32  # live pages may hold 20 (MAX_LIVE_STREAMS); the rest s
 
 
 def production_app(settings: Settings) -> Flask:
-    """The web app over the system's applications, following nothing."""
-    with schema_lock(settings.env):
-        shop = Shop.standalone(PizzaSystem(), settings.env)
+    """The web app over the system's applications, following nothing (built
+    on the first request, so a process can start while the database is away)."""
+    shop = LazyShop(lambda: Shop.standalone(PizzaSystem(), settings.env))
     listener = threading.Thread(
         target=listen_forever,
-        args=(settings.env, VIEW_CHANNEL, shop.status.note_change, threading.Event()),
+        args=(settings.env, VIEW_CHANNEL, shop.note_view_change, threading.Event()),
         name="view-listener",
         daemon=True,  # ends with the worker process
     )

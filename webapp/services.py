@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.system import Runner, System
-from flask import current_app
+from flask import current_app, g
 
 from pizza.accounts import Accounts
 from pizza.history import KeepsOrderEvents
@@ -75,7 +76,50 @@ class Shop:
                 app.close()
 
 
+class LazyShop:
+    """A shop built on first use, and again on each use until that works: a
+    web process may start while the database is away, and must then answer
+    with 503s until it is back, not fail to start."""
+
+    def __init__(self, build: Callable[[], Shop]) -> None:
+        self.build = build
+        self.shop: Shop | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> Shop:
+        with self.lock:
+            if self.shop is None:
+                self.shop = self.build()
+            return self.shop
+
+    def forget(self, failed: Shop) -> None:
+        """Drops ``failed``, which the database has just failed, so that the
+        next request builds a new shop: new connection pools find the database
+        as soon as it is back, where an old one, having failed, tries again
+        less and less often."""
+        with self.lock:
+            if self.shop is not failed:
+                return  # another request has done it already
+            self.shop = None
+        failed.close()
+
+    def note_view_change(self) -> None:
+        """Wakes this process's waiting pages (see ``OrderStatus.note_change``)."""
+        if self.shop is not None:
+            self.shop.status.note_change()
+
+
 def shop() -> Shop:
-    """The shop of the current app."""
-    result: Shop = current_app.extensions["pizza"]
-    return result
+    """The shop of the current app (the one this request has used, if any)."""
+    if "shop" not in g:
+        found: Shop | LazyShop = current_app.extensions["pizza"]
+        g.shop = found.get() if isinstance(found, LazyShop) else found
+    used: Shop = g.shop
+    return used
+
+
+def forget_shop_after_outage() -> None:
+    """After the database failed this request: see ``LazyShop.forget``."""
+    found: Shop | LazyShop = current_app.extensions["pizza"]
+    if isinstance(found, LazyShop) and "shop" in g:
+        found.forget(g.shop)

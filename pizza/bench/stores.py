@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from pizza.infrastructure.storage import POSTGRES_MODULE
-from pizza.settings import Settings
+from pizza.settings import POSTGRES_MODULE, Settings
 
 if TYPE_CHECKING:
     import psycopg

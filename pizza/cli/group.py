@@ -8,8 +8,7 @@ import warnings
 import click
 from sqlalchemy.exc import SAWarning
 
-from pizza.infrastructure.storage import POSTGRES_MODULE
-from pizza.settings import Settings, SettingsError, load_settings
+from pizza.settings import POSTGRES_MODULE, Settings, SettingsError, load_settings
 
 SIMILAR_CLASS_NAMES = "This declarative base already contains a class"
 

@@ -17,10 +17,11 @@ from pizza.history import order_history
 from pizza.infrastructure.health import follower_lags, stuck_events
 from pizza.infrastructure.parking import StuckEvent
 from pizza.infrastructure.postgres import holders
-from pizza.infrastructure.storage import POSTGRES_MODULE, KeepsPositionInMemory
+from pizza.infrastructure.storage import KeepsPositionInMemory
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.production.worker import FOLLOWERS
+from pizza.settings import POSTGRES_MODULE
 from pizza.status import OrderStatus
 from pizza.system import PizzaSystem
 from pizza.validation import Validation

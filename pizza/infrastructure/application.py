@@ -6,11 +6,15 @@ transcoder, so every application registers the same transcodings) and
 ``construct_factory`` (after the library builds an ``eventsourcing_sqlalchemy``
 datastore on a SQLite file, its writers share one lock with every other
 application on that file: see ``sqlite_writers``). It also reads the shop's
-typed settings back from the ``env`` the library built it with.
+typed settings back from the ``env`` the library built it with, and on
+PostgreSQL builds its tables while it holds the shop's schema lock, since
+processes that start together would otherwise race in ``CREATE TABLE``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
@@ -21,13 +25,19 @@ from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
 from pizza.infrastructure.sqlite_writers import share_sqlite_write_lock
 from pizza.infrastructure.transcodings import PizzaRequestAsDict
-from pizza.settings import Settings
+from pizza.settings import POSTGRES_MODULE, Settings
 
 
 class ShopApplication(Application[Any]):
     """Mixed into each of the shop's applications."""
 
     log_section_size = 100
+
+    def __init__(self, env: Any = None) -> None:
+        # Building an application makes its tables: on PostgreSQL, one process
+        # at a time (see ``postgres.schema_lock``).
+        with schema_lock_for(self.construct_env(self.name, env)):
+            super().__init__(env)
 
     @cached_property
     def settings(self) -> Settings:
@@ -44,3 +54,14 @@ class ShopApplication(Application[Any]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(PizzaRequestAsDict())
+
+
+@contextmanager
+def schema_lock_for(env: Environment) -> Iterator[None]:
+    if env.get("PERSISTENCE_MODULE") != POSTGRES_MODULE:
+        yield
+        return
+    from pizza.infrastructure.postgres import schema_lock  # needs psycopg
+
+    with schema_lock(env):
+        yield

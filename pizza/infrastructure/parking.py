@@ -194,7 +194,8 @@ def shared_engine(url: str) -> Engine:
     """One engine per database in this process, whoever asks for it."""
     with _engines_lock:
         if url not in _engines:
-            # An in-memory SQLite database lives as long as its one connection.
-            memory = {"poolclass": StaticPool} if url.endswith(":memory:") else {}
-            _engines[url] = create_engine(url, **memory)
+            # An in-memory SQLite database lives as long as its one connection;
+            # a pooled connection the server dropped (a restart) is replaced.
+            pool = {"poolclass": StaticPool} if url.endswith(":memory:") else {}
+            _engines[url] = create_engine(url, pool_pre_ping=True, **pool)
         return _engines[url]

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import psycopg
+from eventsourcing.persistence import OperationalError
 from psycopg import sql
 
 LOCK_POLL = 0.5  # seconds between tries for a lock another copy holds
@@ -144,6 +145,10 @@ def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
     """Holds the shop's schema lock: processes that start together make the
     tables one at a time (PostgreSQL's ``CREATE ... IF NOT EXISTS`` races with
     itself in two sessions at once)."""
-    with psycopg.connect(**connection_settings(env), autocommit=True) as connection:
+    try:
+        connection = psycopg.connect(**connection_settings(env), autocommit=True)
+    except psycopg.OperationalError as error:
+        raise OperationalError(str(error)) from error  # as the recorders say it
+    with connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (lock_key("schema"),))
         yield  # the lock goes with the connection

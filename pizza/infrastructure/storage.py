@@ -26,8 +26,8 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 from sqlalchemy.engine import URL
 
-SQLALCHEMY_MODULE = "eventsourcing_sqlalchemy"
-POSTGRES_MODULE = "eventsourcing.postgres"
+from pizza.settings import POSTGRES_MODULE, SQLALCHEMY_MODULE
+
 SQLITE_MODULE = "eventsourcing.sqlite"
 POPO_MODULES = ("eventsourcing.popo", "popo", "")
 
@@ -89,7 +89,10 @@ def sql_tables_url(env: Environment) -> str:
 
 
 def postgres_url(env: Environment) -> URL:
+    """The library's ``POSTGRES_*`` as a SQLAlchemy URL, with its connect timeout
+    (libpq takes whole seconds, at least 2)."""
     port = env.get("POSTGRES_PORT")
+    timeout = env.get("POSTGRES_CONNECT_TIMEOUT")
     return URL.create(
         "postgresql+psycopg",
         username=env.get("POSTGRES_USER"),
@@ -97,4 +100,5 @@ def postgres_url(env: Environment) -> URL:
         host=env.get("POSTGRES_HOST"),
         port=int(port) if port else None,
         database=env.get("POSTGRES_DBNAME"),
+        query={"connect_timeout": str(max(2, int(timeout)))} if timeout else {},
     )

@@ -28,7 +28,7 @@ from eventsourcing.system import Follower
 
 from pizza.autopilot import Autopilot
 from pizza.infrastructure.followers import TRANSIENT, ProcessesInBatches
-from pizza.infrastructure.postgres import PartConnection, schema_lock
+from pizza.infrastructure.postgres import PartConnection
 from pizza.kitchen import Kitchen
 from pizza.settings import Settings
 from pizza.status import OrderStatus
@@ -168,13 +168,12 @@ def channel_of(app: Application[Any]) -> str:
 def opened_apps(
     env: Mapping[str, str], names: Sequence[str]
 ) -> Iterator[dict[str, Application[Any]]]:
-    """The named applications, built one process at a time (they make their
-    tables), closed at the end."""
+    """The named applications, closed at the end."""
     system = PizzaSystem(autopilot=True)
+    apps: dict[str, Application[Any]] = {}
     with ExitStack() as stack:
-        with schema_lock(env):
-            apps = {name: system.get_app_cls(name)(env=dict(env)) for name in names}
-        for app in apps.values():
+        for name in names:
+            apps[name] = app = system.get_app_cls(name)(env=dict(env))
             stack.callback(app.close)
         yield apps
 

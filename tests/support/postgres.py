@@ -66,6 +66,7 @@ from tests.support.postgres_process import (
 __all__ = [
     "DEFAULT_DBNAME",
     "DEFAULT_USER",
+    "Outage",
     "PostgresServer",
     "find_bindir",
     "start_postgres",
@@ -150,13 +151,17 @@ def find_bindir() -> Path:
 
 
 @contextlib.contextmanager
-def start_postgres(base_dir: Path) -> Iterator[PostgresServer]:
+def start_postgres(
+    base_dir: Path, *, durable: bool = False
+) -> Iterator[PostgresServer]:
     """Start a throwaway PostgreSQL server in ``base_dir``; stop it on exit.
 
     ``base_dir`` should be a fresh, empty directory created by the caller
     directly under ``/tmp`` (see the module docstring for why). If
     ``PIZZA_TEST_POSTGRES_HOST`` is set, no server is started and the
-    parameters are taken from the environment instead.
+    parameters are taken from the environment instead. A ``durable`` server
+    keeps what it acknowledged through a crash, as a production server does;
+    the others trade that for speed.
     """
     external = _server_from_environment()
     if external is not None:
@@ -183,7 +188,9 @@ def start_postgres(base_dir: Path) -> Iterator[PostgresServer]:
 
     initdb(runner, bindir, data_dir, pwfile, user=DEFAULT_USER)
     try:
-        port = start_server(runner, bindir, data_dir, socket_dir, log_file)
+        port = start_server(
+            runner, bindir, data_dir, socket_dir, log_file, durable=durable
+        )
         runner.run(
             [
                 str(bindir / "createdb"),
@@ -208,6 +215,33 @@ def start_postgres(base_dir: Path) -> Iterator[PostgresServer]:
         # Also attempted when `pg_ctl start` failed: it may have timed out
         # while the server was still coming up.
         stop_server(runner, bindir, data_dir)
+
+
+@dataclass(frozen=True)
+class Outage:
+    """Stops and starts again the durable server that ``start_postgres(base_dir,
+    durable=True)`` started, on the same port, as a crash and a restart of the
+    database would."""
+
+    base_dir: Path
+    port: int
+
+    def stop(self) -> None:
+        """Stops the server at once (``pg_ctl -m immediate``), like a crash."""
+        base_dir = self.base_dir.resolve()
+        stop_server(Runner(base_dir), find_bindir(), base_dir / "data")
+
+    def start(self) -> None:
+        base_dir = self.base_dir.resolve()
+        start_server(
+            Runner(base_dir),
+            find_bindir(),
+            base_dir / "data",
+            base_dir / "socket",
+            base_dir / "postgres.log",
+            port=self.port,
+            durable=True,
+        )
 
 
 # --------------------------------------------------------------------------

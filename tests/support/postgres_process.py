@@ -185,22 +185,32 @@ def initdb(
     runner.run([*base, "--no-locale"], what="initdb")
 
 
+NOT_DURABLE = ("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
+
+
 def start_server(
-    runner: Runner, bindir: Path, data_dir: Path, socket_dir: Path, log_file: Path
+    runner: Runner,
+    bindir: Path,
+    data_dir: Path,
+    socket_dir: Path,
+    log_file: Path,
+    port: int | None = None,
+    *,
+    durable: bool = False,
 ) -> int:
-    """Start the server on a free port; return the port."""
+    """Start the server on ``port``, or a free one; return the port. Unless
+    ``durable``, it does not wait for the disk on commit (fast, but a crash
+    loses the last commits it acknowledged)."""
     last_error = ""
-    for _ in range(_START_ATTEMPTS):
+    for _ in range(_START_ATTEMPTS if port is None else 1):
         log_file.unlink(missing_ok=True)  # so the tail below is this attempt's
-        port = _free_port()
+        port = port or _free_port()
         options = " ".join(
             [
                 "-c listen_addresses=127.0.0.1",
                 f"-p {port}",
                 f"-k {shlex.quote(str(socket_dir))}",
-                "-c fsync=off",
-                "-c synchronous_commit=off",
-                "-c full_page_writes=off",
+                *(() if durable else NOT_DURABLE),
                 "-c max_connections=200",
             ]
         )

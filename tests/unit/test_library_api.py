@@ -19,10 +19,16 @@ from uuid import UUID
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.system import Follower, MultiThreadedRunner
+from eventsourcing.utils import resolve_topic
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
 
+from pizza.infrastructure.fail_fast import (
+    FailFastApplicationRecorder,
+    FailFastProcessRecorder,
+)
 from pizza.orders import Orders
+from pizza.settings import Settings
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
 from tests.unit.helpers import POPO_ENV
@@ -96,3 +102,17 @@ def test_the_threaded_runner_keeps_each_followers_thread_and_error() -> None:
         assert all(thread.error is None for thread in runner.threads.values())
     finally:
         runner.stop()
+
+
+def test_the_postgres_recorders_retry_in_a_decorator_the_fail_fast_ones_drop() -> None:
+    """``pizza.infrastructure.fail_fast`` and the topics ``pizza.settings`` sets."""
+    settings = Settings.from_environ({"PERSISTENCE_MODULE": "eventsourcing.postgres"})
+    for variable, cls in (
+        ("APPLICATION_RECORDER_TOPIC", FailFastApplicationRecorder),
+        ("PROCESS_RECORDER_TOPIC", FailFastProcessRecorder),
+    ):
+        assert resolve_topic(settings.env[variable]) is cls
+        base = cls.__mro__[1]
+        for name, method in vars(cls).items():
+            if callable(method):
+                assert getattr(base, name).__wrapped__ is method

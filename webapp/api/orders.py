@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from pizza.domain.ticket import KitchenError
 from pizza.history import order_history
+from pizza.infrastructure.followers import TRANSIENT
 from webapp.api.errors import ApiError
 from webapp.api.inputs import json_object, limit_arg
 from webapp.api.shapes import history_json, order_json
@@ -98,9 +99,10 @@ def shown_order(
 ) -> dict[str, Any] | None:
     """The order once the view shows it (in one of ``statuses``, if given): at
     once under the single-threaded runner, within moments under the threaded
-    one; None if it takes longer than ``VIEW_WAIT`` seconds."""
+    one; None if it takes longer than ``VIEW_WAIT`` seconds, or the view cannot
+    be read (what was asked is done: the answer says so, as a 202)."""
     timeout = current_app.config["VIEW_WAIT"]
     try:
         return shop().status.wait_for_order(order_id, statuses, timeout=timeout)
-    except TimeoutError:
+    except (TimeoutError, *TRANSIENT):
         return None

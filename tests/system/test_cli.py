@@ -127,3 +127,36 @@ def test_a_wrong_setting_stops_the_shop_at_once_saying_what_it_takes(
         "assembling, baking and out-for-delivery order on (default 3,6,8,10)."
     )
     assert not data_dir.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "environ", "refusal"),
+    [
+        (["worker", "all"], {}, "The production mode runs on PostgreSQL"),
+        (
+            ["web"],
+            {"PERSISTENCE_MODULE": "eventsourcing.postgres"},
+            "PIZZA_SECRET_KEY is required in production",
+        ),
+        (
+            ["up"],
+            {"PERSISTENCE_MODULE": "eventsourcing.postgres"},
+            "PIZZA_SECRET_KEY is required in production",
+        ),
+    ],
+)
+def test_production_refuses_to_start_without_what_it_needs(
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    environ: dict[str, str],
+    refusal: str,
+) -> None:
+    monkeypatch.delenv("PIZZA_SECRET_KEY", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+
+    result = CliRunner().invoke(main, command)
+
+    assert result.exit_code == 1
+    assert refusal in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pizza.accounts import Accounts
@@ -85,3 +87,25 @@ def test_a_refused_secret_key_is_not_repeated() -> None:
 def test_an_application_built_with_a_wrong_setting_refuses_to_start() -> None:
     with pytest.raises(SettingsError, match="PASSWORD_HASHING='FAST'"):
         Accounts(env={**POPO_ENV, "PASSWORD_HASHING": "FAST"})
+
+
+def test_the_example_env_file_is_accepted_as_it_stands() -> None:
+    lines = (Path(__file__).parents[2] / ".env.example").read_text().splitlines()
+    pairs = [line.split("=", 1) for line in lines if line and line[0] != "#"]
+    environ = {name: value for name, value in pairs}
+    environ["PIZZA_SECRET_KEY"] = "a-secret-of-at-least-16-characters"
+
+    settings = Settings.from_environ(environ)
+
+    assert settings.env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert not settings.https
+    assert settings.env["APPLICATION_RECORDER_TOPIC"].startswith("pizza.")
+
+
+def test_postgres_gets_short_timeouts_unless_told_otherwise() -> None:
+    settings = Settings.from_environ(
+        {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_LOCK_TIMEOUT": "9"}
+    )
+
+    assert settings.env["POSTGRES_CONNECT_TIMEOUT"] == "1"
+    assert settings.env["POSTGRES_LOCK_TIMEOUT"] == "9"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
+from eventsourcing.system import SingleThreadedRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.conftest import PASSWORD, Auth, signup_form
+from pizza.settings import Settings
+from tests.web.conftest import MEMORY_ENV, PASSWORD, Auth, signup_form
 from tests.web.pages import (
     attribute,
     attributes,
@@ -14,6 +18,7 @@ from tests.web.pages import (
     text_at,
     text_of,
 )
+from webapp import create_app
 
 FIELDS = ["name", "email", "password", "confirm", "address", "phone"]
 
@@ -170,6 +175,21 @@ def test_session_cookie_is_httponly_and_samesite_lax(
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_cookies_are_secure_when_served_over_https(
+    runner: SingleThreadedRunner[UUID],
+) -> None:
+    settings = Settings.from_environ({**MEMORY_ENV, "PIZZA_HTTPS": "on"})
+    config = {"SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+    app = create_app(config, settings=settings, runner=runner)
+    client = app.test_client()
+    Auth(client).signup()
+
+    cookie = client.get_cookie("session")
+
+    assert cookie is not None
+    assert cookie.secure
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client: FlaskClient) -> None:

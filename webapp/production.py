@@ -2,21 +2,19 @@
 commands and read the view, and run no follower (``pizza web``).
 
 Each worker process builds its own applications after the fork (connections
-do not survive one) and listens for the view's announcements, so the live
-pages it serves wake at once for changes made by any process.
+do not survive one); its order status view hears the announcements the view
+makes as it commits, so the live pages it serves wake at once for changes made
+by any process (``OrderStatus.hear_other_processes``).
 """
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from pizza.infrastructure.postgres import listen_forever
 from pizza.settings import Settings
-from pizza.status import VIEW_CHANNEL
 from pizza.system import PizzaSystem
 from webapp import create_app
 from webapp.services import LazyShop, Shop
@@ -31,13 +29,6 @@ def production_app(settings: Settings) -> Flask:
     """The web app over the system's applications, following nothing (built
     on the first request, so a process can start while the database is away)."""
     shop = LazyShop(lambda: Shop.standalone(PizzaSystem(), settings.env))
-    listener = threading.Thread(
-        target=listen_forever,
-        args=(settings.env, VIEW_CHANNEL, shop.note_view_change, threading.Event()),
-        name="view-listener",
-        daemon=True,  # ends with the worker process
-    )
-    listener.start()
     return create_app(settings=settings, shop=shop)
 
 

@@ -103,11 +103,6 @@ class LazyShop:
             self.shop = None
         failed.close()
 
-    def note_view_change(self) -> None:
-        """Wakes this process's waiting pages (see ``OrderStatus.note_change``)."""
-        if self.shop is not None:
-            self.shop.status.note_change()
-
 
 def shop() -> Shop:
     """The shop of the current app (the one this request has used, if any)."""

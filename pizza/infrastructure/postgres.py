@@ -12,10 +12,10 @@ stops until it has both again (see ``pizza.production.worker``).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from hashlib import blake2b
-from threading import Event
 from types import TracebackType
 from typing import Any, Self
 
@@ -67,7 +67,7 @@ class PartConnection:
     ) -> None:
         self.connection.close()  # the server releases the lock with it
 
-    def lock(self, stopping: Event) -> bool:
+    def lock(self, stopping: threading.Event) -> bool:
         """Waits until this copy holds the part's lock (True), or until
         ``stopping`` is set (False)."""
         while not stopping.is_set():
@@ -108,32 +108,52 @@ def holders(env: Mapping[str, str], parts: Iterable[str]) -> set[str]:
     return {part for key, part in keys.items() if key in held}
 
 
-def listen_forever(
-    env: Mapping[str, str],
-    channel: str,
-    on_notify: Callable[[], object],
-    stopping: Event,
-) -> None:
-    """Calls ``on_notify`` for each NOTIFY on ``channel`` until ``stopping`` is
-    set. When the database goes it connects again, after 0.5 s, then twice as
-    long each time up to 5 s, and calls ``on_notify`` once it is back (changes
-    made meanwhile were not announced to it)."""
-    failures = 0
-    while not stopping.is_set():
-        try:
-            with psycopg.connect(**connection_settings(env), autocommit=True) as conn:
-                listen(conn, channel)
-                if failures:
-                    on_notify()
-                failures = 0
-                while not stopping.is_set():
-                    for _ in conn.notifies(timeout=LISTEN_HEARTBEAT, stop_after=1):
-                        on_notify()
-        except psycopg.OperationalError as error:
-            pause = min(0.5 * 2**failures, 5.0)
-            failures += 1
-            log.warning("Not hearing %s (%s); again in %s s", channel, error, pause)
-            stopping.wait(pause)
+class Listener:
+    """A thread that calls ``on_notify`` for each NOTIFY on ``channel``, in the
+    database that ``settings`` (psycopg's connection settings) name. When the
+    database goes it connects again, after 0.5 s, then twice as long each time
+    up to 5 s, and calls ``on_notify`` once it is back (changes made meanwhile
+    were announced to no one)."""
+
+    def __init__(
+        self, settings: Mapping[str, Any], channel: str, on_notify: Callable[[], object]
+    ) -> None:
+        self.settings = {**settings, **KEEPALIVE}
+        self.channel = channel
+        self.on_notify = on_notify
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(
+            target=self.run, name=f"listen-{channel}", daemon=True
+        )
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=LISTEN_HEARTBEAT * 2)
+
+    def run(self) -> None:
+        failures = 0
+        while not self.stopping.is_set():
+            try:
+                with psycopg.connect(**self.settings, autocommit=True) as conn:
+                    listen(conn, self.channel)
+                    if failures:
+                        self.on_notify()
+                    failures = 0
+                    self.hear(conn)
+            except psycopg.OperationalError as error:
+                pause = min(0.5 * 2**failures, 5.0)
+                failures += 1
+                message = "Not hearing %s (%s); again in %s s"
+                log.warning(message, self.channel, error, pause)
+                self.stopping.wait(pause)
+
+    def hear(self, conn: psycopg.Connection[Any]) -> None:
+        while not self.stopping.is_set():
+            for _ in conn.notifies(timeout=LISTEN_HEARTBEAT, stop_after=1):
+                self.on_notify()
 
 
 def listen(connection: psycopg.Connection[Any], channel: str) -> None:

@@ -10,6 +10,5 @@
 
 from pizza.status.application import OrderStatus
 from pizza.status.projection import FINAL_STATUSES
-from pizza.status.recorder import VIEW_CHANNEL
 
-__all__ = ["FINAL_STATUSES", "VIEW_CHANNEL", "OrderStatus"]
+__all__ = ["FINAL_STATUSES", "OrderStatus"]

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.system import ProcessingJob
@@ -17,7 +17,10 @@ from pizza.infrastructure.followers import CatchUpOnFollow, ProcessesInBatches
 from pizza.infrastructure.storage import KeepsRecordsInSQLTables
 from pizza.status import queries
 from pizza.status.projection import SHOWN_EVENTS, project
-from pizza.status.recorder import OrderStatusRecorder
+from pizza.status.recorder import VIEW_CHANNEL, OrderStatusRecorder
+
+if TYPE_CHECKING:
+    from pizza.infrastructure.postgres import Listener
 
 
 class OrderStatus(
@@ -39,6 +42,8 @@ class OrderStatus(
         self.recorder: OrderStatusRecorder
         self.changed = threading.Condition()
         self.changes = 0  # changes seen; waiters compare it to what they saw
+        self.listener: Listener | None = None  # for other processes' changes
+        self.listener_lock = threading.Lock()
 
     def construct_recorder(self) -> OrderStatusRecorder:
         assert isinstance(self.factory, SQLAlchemyFactory)
@@ -59,7 +64,7 @@ class OrderStatus(
     def note_change(self) -> None:
         """Wakes whoever waits for the view to change: called for each batch
         this process records, and for each change another process announces
-        (see ``pizza.production.web``)."""
+        (see ``hear_other_processes``)."""
         with self.changed:
             self.changes += 1
             self.changed.notify_all()
@@ -122,9 +127,30 @@ class OrderStatus(
             order_id, lambda order: len(order["timeline"]) > seen_steps, timeout
         )
 
+    def hear_other_processes(self) -> None:
+        """On PostgreSQL, starts hearing (once) the announcements the view
+        makes as it commits, so waiters here wake at once for changes that any
+        process makes. Elsewhere only this process changes the view."""
+        with self.listener_lock:
+            if self.listener is not None:
+                return
+            settings = self.recorder.announcements()
+            if settings is None:
+                return
+            from pizza.infrastructure.postgres import Listener  # needs psycopg
+
+            self.listener = Listener(settings, VIEW_CHANNEL, self.note_change)
+            self.listener.start()
+
+    def close(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+        super().close()
+
     def wait_for_any_change(self, seen: int, timeout: float) -> int:
         """Waits until the view has changed since this process had seen ``seen``
         changes (see ``changes``), or the timeout passes; returns the count now."""
+        self.hear_other_processes()
         with self.changed:
             self.changed.wait_for(lambda: self.changes != seen, timeout)
             return self.changes

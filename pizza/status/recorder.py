@@ -67,6 +67,23 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
         with self.transaction(commit=False) as session:
             yield session
 
+    def announcements(self) -> dict[str, Any] | None:
+        """Where to hear the view's announcements (psycopg's connection
+        settings), or None: only PostgreSQL makes them."""
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
+        if engine.dialect.name != "postgresql":
+            return None
+        url = engine.url
+        settings = {
+            "host": url.host,
+            "port": url.port,
+            "user": url.username,
+            "password": url.password,
+            "dbname": url.database,
+        }
+        return {**settings, **url.query}
+
     def clear(self) -> None:
         """Empties the view and forgets how far it had read (for a rebuild)."""
         with self.transaction(commit=True) as session:

@@ -78,4 +78,6 @@ def test_killed_process_resumes_without_loss_or_repeats(tmp_path: Path) -> None:
     assert QUARTER <= decided_at_kill < BACKLOG, "killed with some, not all, decided"
     with SingleThreadedRunner[UUID](PizzaSystem(), env=backend.env) as runner:
         assert runner.get(OrderStatus).count_by_status() == {"validated": BACKLOG}
-    assert snapshot(backend, placed) == rebuilt_from_scratch(backend, placed, tmp_path)
+    assert snapshot(backend.env, placed) == rebuilt_from_scratch(
+        backend.env, placed, tmp_path
+    )

@@ -84,8 +84,8 @@ def test_a_stuck_part_moves_on_by_itself_once_the_fault_is_repaired(
     wait_until(lambda: view.stuck == {})
     assert parking_lot(durable_backend.env).all() == []
     placed = [first, second]
-    assert snapshot(durable_backend, placed) == rebuilt_from_scratch(
-        durable_backend, placed, tmp_path
+    assert snapshot(durable_backend.env, placed) == rebuilt_from_scratch(
+        durable_backend.env, placed, tmp_path
     )
 
 

@@ -94,5 +94,5 @@ def test_view_parks_at_an_event_it_cannot_store_and_resumes_once_repaired(
     assert counts == {"validated": ORDERS - ORDERS // 10, "rejected": ORDERS // 10}
     assert parking_lot(durable_backend.env).all() == []
     assert set(timeline_rows_per_order(durable_backend.view_url).values()) == {2}
-    recovered = snapshot(durable_backend, placed)
-    assert recovered == rebuilt_from_scratch(durable_backend, placed, tmp_path)
+    recovered = snapshot(durable_backend.env, placed)
+    assert recovered == rebuilt_from_scratch(durable_backend.env, placed, tmp_path)

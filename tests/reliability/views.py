@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 
+from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.status import OrderStatus
 from pizza.validation import Validation
-from tests.conftest import Backend
 
 
 def snapshot(
-    backend: Backend, order_ids: list[UUID], view_url: str = ""
+    env: Mapping[str, str], order_ids: Sequence[UUID | str], view_url: str = ""
 ) -> dict[str, Any]:
-    """Every order's view, after the view has caught up with both logs."""
-    env = dict(backend.env)
+    """Every order's view, after the view has caught up with all its leaders."""
+    env = dict(env)
     if view_url:
         env["ORDERSTATUS_SQLALCHEMY_URL"] = view_url
-    orders, validation = Orders(env=env), Validation(env=env)
+    leaders = [cls(env=env) for cls in (Orders, Validation, Kitchen)]
     status = OrderStatus(env=env)
     try:
-        status.follow("Orders", orders.notification_log)
-        status.follow("Validation", validation.notification_log)
+        for leader in leaders:
+            status.follow(leader.name, leader.notification_log)
         return {str(i): status.get_order(i) for i in order_ids}
     finally:
-        for app in (status, validation, orders):
+        for app in (status, *leaders):
             app.close()
 
 
 def rebuilt_from_scratch(
-    backend: Backend, order_ids: list[UUID], folder: Path
+    env: Mapping[str, str], order_ids: Sequence[UUID | str], folder: Path
 ) -> dict[str, Any]:
     """The same views, projected anew into an empty database."""
-    return snapshot(backend, order_ids, f"sqlite:///{folder / 'rebuilt.sqlite'}")
+    return snapshot(env, order_ids, f"sqlite:///{folder / 'rebuilt.sqlite'}")
 
 
 def timeline_rows_per_order(view_url: str) -> dict[str, int]:

@@ -20,7 +20,7 @@ from pizza.system import start_threaded
 from webapp import api, auth, errors, formatting, health, kitchen, menu, orders
 from webapp.extensions import csrf, login_manager
 from webapp.secret_key import secret_key
-from webapp.services import LazyShop, Shop
+from webapp.services import SETTINGS, LazyShop, Shop
 from webapp.streams import STREAM_SLOTS
 
 
@@ -68,6 +68,7 @@ def create_app(
         runner = start_threaded(settings)
         atexit.register(runner.stop)
     app.extensions["pizza"] = shop or Shop.of_runner(runner)  # type: ignore[arg-type]
+    app.extensions[SETTINGS] = settings
     slots = threading.BoundedSemaphore(app.config["MAX_LIVE_STREAMS"])
     app.extensions[STREAM_SLOTS] = slots
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from pizza.infrastructure.followers import TRANSIENT
@@ -15,7 +15,9 @@ from pizza.infrastructure.health import (
     stuck_events,
 )
 from pizza.infrastructure.parking import StuckEvent
-from webapp.services import forget_shop_after_outage, shop
+from pizza.production.worker import FOLLOWERS
+from pizza.settings import POSTGRES_MODULE, Settings
+from webapp.services import SETTINGS, Shop, forget_shop_after_outage, shop
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -26,8 +28,9 @@ def health() -> ResponseReturnValue:
     """JSON with the state of the store and of each follower: how far behind
     its leader's log it is, whether it is running, and the event it is stuck
     at, if any. 200 with ``ok``, or ``degraded`` while a follower is stuck at
-    an event (the others go on); 503 when the store does not answer or a
-    follower has stopped."""
+    an event (the others go on) or, in production, no process runs a part
+    (yet); 503 when the store does not answer, or a follower's thread in this
+    process has stopped."""
     try:
         the_shop = shop()
         counts = the_shop.status.count_by_status()
@@ -40,6 +43,7 @@ def health() -> ResponseReturnValue:
         body: dict[str, Any] = {"status": "error", "store": "unavailable"}
         return jsonify(body), 503
     stopped = stopped_followers(the_shop.runner)
+    idle = set() if the_shop.runner else parts_not_running(the_shop)
     followers = [
         {
             "follower": lag.follower,
@@ -47,14 +51,28 @@ def health() -> ResponseReturnValue:
             "processed": lag.processed,
             "recorded": lag.recorded,
             "behind": lag.behind,
-            "running": lag.follower not in stopped,
+            "running": lag.follower not in stopped and lag.follower not in idle,
             "stuck": stuck_json(stuck.get((lag.follower, lag.leader))),
         }
         for lag in lags
     ]
-    status = "error" if stopped else "degraded" if stuck else "ok"
+    status = "error" if stopped else "degraded" if stuck or idle else "ok"
     body = {"status": status, "store": "ok", "orders": counts, "followers": followers}
     return jsonify(body), 503 if stopped else 200
+
+
+def parts_not_running(the_shop: Shop) -> set[str]:
+    """In production, the followers no process runs now (none holds the
+    part's lock: not started, or starting again after a crash or an outage)."""
+    settings: Settings = current_app.extensions[SETTINGS]
+    if settings.env.get("PERSISTENCE_MODULE") != POSTGRES_MODULE:
+        return set()
+    from pizza.infrastructure.postgres import holders  # needs psycopg
+
+    by_app = {cls.name: part for part, cls in FOLLOWERS.items()}
+    followers = [name for name in the_shop.system.followers if name in by_app]
+    running = holders(settings.env, [by_app[name] for name in followers])
+    return {name for name in followers if by_app[name] not in running}
 
 
 def stuck_json(stuck: StuckEvent | None) -> dict[str, Any] | None:

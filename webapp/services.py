@@ -20,6 +20,7 @@ from pizza.status import OrderStatus
 from pizza.validation import Validation
 
 App = TypeVar("App", bound=Application[Any])
+SETTINGS = "pizza.settings"  # the app's extension that holds the shop's Settings
 
 
 @dataclass(frozen=True)

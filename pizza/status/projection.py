@@ -129,8 +129,12 @@ def move_order(
         changes.update(status=status, updated_at=event.timestamp)
     if current is None:
         view.add_order(order_id, changes)
+        view.count(status, +1)
     else:
         view.update_order(order_id, changes)
+        if changes.get("status", current) != current:
+            view.count(current, -1)
+            view.count(status, +1)
 
 
 SHOWN_EVENTS = tuple(get_topic(cls) for cls in project.registry if cls is not object)

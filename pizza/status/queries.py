@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -59,10 +59,9 @@ def list_in_stages(
 
 
 def count_by_status(session: Session) -> dict[str, int]:
-    rows = session.execute(
-        select(tables.orders.c.status, func.count()).group_by(tables.orders.c.status)
-    )
-    return {status: count for status, count in rows}
+    counts = tables.status_counts
+    rows = session.execute(select(counts).where(counts.c.orders > 0))
+    return {status: orders for status, orders in rows}
 
 
 def order_view(row: RowMapping) -> dict[str, Any]:

@@ -89,6 +89,7 @@ class OrderStatusRecorder(SQLAlchemyProcessRecorder):
         with self.transaction(commit=True) as session:
             session.execute(delete(tables.timeline))
             session.execute(delete(tables.orders))
+            session.execute(delete(tables.status_counts))
             session.execute(delete(self.tracking_table))
 
 
@@ -102,6 +103,12 @@ UPDATE_ORDER = update(tables.orders).where(
     tables.orders.c.order_id == bindparam("the_order_id")
 )
 INSERT_STEP = insert(tables.timeline)
+ADD_TO_COUNT = (
+    update(tables.status_counts)
+    .where(tables.status_counts.c.status == bindparam("the_status"))
+    .values(orders=tables.status_counts.c.orders + bindparam("delta"))
+)
+INSERT_COUNT = insert(tables.status_counts)
 
 
 class ViewWriter:
@@ -124,6 +131,14 @@ class ViewWriter:
 
     def update_order(self, order_id: str, columns: dict[str, Any]) -> None:
         self.session.execute(UPDATE_ORDER, {"the_order_id": order_id, **columns})
+
+    def count(self, status: str, delta: int) -> None:
+        """Adds ``delta`` to the number of orders in ``status``."""
+        changed = self.session.execute(
+            ADD_TO_COUNT, {"the_status": status, "delta": delta}
+        )
+        if changed.rowcount == 0:  # type: ignore[attr-defined]
+            self.session.execute(INSERT_COUNT, {"status": status, "orders": delta})
 
     def add_step(
         self, order_id: str, at: datetime, what: str, detail: str, source: Tracking

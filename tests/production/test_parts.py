@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -15,7 +16,7 @@ from pizza.orders import Orders
 from pizza.status import OrderStatus
 from pizza.validation import Validation
 from tests.production.conftest import Launcher
-from tests.support.processes import wait_until
+from tests.support.processes import free_port, get_json, wait_for_json, wait_until
 from tests.system.scenario import order_request
 
 pytestmark = pytest.mark.postgres
@@ -97,3 +98,28 @@ def test_a_part_stops_cleanly_on_sigterm(
     assert code == 0
     assert time.monotonic() - stopped_at < 5
     assert "Traceback" not in worker.output()
+
+
+def test_health_says_which_parts_no_process_runs(launch: Launcher) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    launch("web", "--port", str(port), "--workers", "1")
+    launch("worker", "validation").wait_for_output("validation: active")
+    body = wait_for_json(f"{base}/health", timeout=60)
+
+    running_before = running(body)
+    launch("worker", "kitchen", "status")
+    wait_until(
+        lambda: get_json(f"{base}/health")[1]["status"] == "ok", 30, "all running"
+    )
+
+    assert body["status"] == "degraded"
+    assert running_before == {
+        "Validation": True,
+        "Kitchen": False,
+        "OrderStatus": False,
+    }
+
+
+def running(body: dict[str, Any]) -> dict[str, bool]:
+    return {f["follower"]: f["running"] for f in body["followers"]}

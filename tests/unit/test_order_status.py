@@ -163,6 +163,21 @@ def test_the_view_does_not_depend_on_the_order_events_arrive_in(
     assert view["requested_at"] < view["updated_at"]
 
 
+def test_the_counts_are_the_same_whatever_order_events_arrive_in(
+    orders: Orders,
+) -> None:
+    for changes in ({}, {}, {"pizzas": [margherita(sauce="X")]}):
+        place(orders, **changes)
+    validation = Validation(env=POPO_ENV)
+    validation.follow("Orders", orders.notification_log)
+    place(orders)  # not decided yet
+
+    in_order = status_in_order(orders, validation).count_by_status()
+    out_of_order = status_out_of_order(orders, validation).count_by_status()
+
+    assert in_order == out_of_order == {"validated": 2, "rejected": 1, "requested": 1}
+
+
 def test_a_decision_seen_before_its_request_is_kept_when_the_request_comes(
     orders: Orders,
 ) -> None:

@@ -22,14 +22,18 @@ from webapp.services import LazyShop, Shop
 if TYPE_CHECKING:
     from gunicorn._types import _WSGIAppType
 
-THREADS_PER_WORKER = 32  # live pages may hold 20 (MAX_LIVE_STREAMS); the rest serve
+LIVE_STREAMS = 250
+"""Live pages one web process keeps open at most (``MAX_LIVE_STREAMS``): each
+holds a thread, mostly asleep, until its page goes or it times out."""
+REQUEST_THREADS = 32
+"""Threads left for everything else: live pages can never take these."""
 
 
 def production_app(settings: Settings) -> Flask:
     """The web app over the system's applications, following nothing (built
     on the first request, so a process can start while the database is away)."""
     shop = LazyShop(lambda: Shop.standalone(PizzaSystem(), settings.env))
-    return create_app(settings=settings, shop=shop)
+    return create_app({"MAX_LIVE_STREAMS": LIVE_STREAMS}, settings=settings, shop=shop)
 
 
 class WebServer(BaseApplication):
@@ -56,7 +60,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",
-        "threads": THREADS_PER_WORKER,
+        "threads": LIVE_STREAMS + REQUEST_THREADS,
         "graceful_timeout": 10,
         "keepalive": 5,
         "accesslog": "-",

@@ -4,13 +4,16 @@ separate processes on PostgreSQL."""
 from __future__ import annotations
 
 import signal
+import tempfile
 import threading
+from pathlib import Path
 
 import click
 
 from pizza.bench import BACKENDS, run_benchmarks
 from pizza.cli.group import main, production_settings, shop_settings
-from pizza.production.supervisor import commands, supervise
+from pizza.production.proxy import find_nginx, free_port, nginx_command, nginx_config
+from pizza.production.supervisor import Child, part_commands, supervise, web_command
 from pizza.production.worker import PARTS, run_parts
 
 DEFAULT_HOST = "127.0.0.1"
@@ -77,14 +80,38 @@ def worker(parts: tuple[str, ...]) -> None:
 @host_option
 @port_option
 @workers_option
-def up(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--proxy/--no-proxy",
+    default=False,
+    help="Put nginx in front (recommended: it copes with slow and idle clients).",
+)
+def up(host: str, port: int, workers: int, proxy: bool) -> None:
     """Run the production set on this machine (PostgreSQL): the web processes
-    and one process per part, each started again if it ends, all stopped on
-    SIGTERM or Ctrl-C."""
+    (behind nginx with --proxy) and one process per part, each started again
+    if it ends, all stopped on SIGTERM or Ctrl-C."""
     settings = production_settings(web=True)
     parts = chosen_parts(("all",), autopilot=settings.autopilot)
+    children = part_commands(parts)
+    if proxy:
+        web_port = free_port()
+        children += [web_command("127.0.0.1", web_port, workers)]
+        children += [nginx_in_front(host, port, web_port)]
+    else:
+        children += [web_command(host, port, workers)]
     click.echo(f"Pizza shop on http://{host}:{port}/ with {', '.join(parts)}")
-    supervise(commands(host, port, workers, parts), settings.env)
+    supervise(children, settings.env)
+
+
+def nginx_in_front(host: str, port: int, web_port: int) -> Child:
+    """nginx on ``host:port``, passing to the web on ``web_port``."""
+    nginx = find_nginx()
+    if nginx is None:
+        raise click.ClickException(
+            "--proxy needs nginx (Debian: apt-get install nginx-light)."
+        )
+    folder = Path(tempfile.mkdtemp(prefix="pizza-nginx-"))
+    config = nginx_config(folder, host, port, web_port)
+    return Child("nginx", nginx_command(nginx, folder, config))
 
 
 def chosen_parts(names: tuple[str, ...], *, autopilot: bool) -> list[str]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 QUICK_EXIT = 60.0  # seconds: a process that ends sooner counts as failing
 LONGEST_PAUSE = 30.0
 GRACE = 15.0  # seconds between SIGTERM and SIGKILL on the way out
+PIZZA = [sys.executable, "-m", "pizza"]
 log = logging.getLogger(__name__)
 
 
@@ -64,22 +65,15 @@ class Child:
             self.process.terminate()
 
 
-def commands(host: str, port: int, workers: int, parts: Sequence[str]) -> list[Child]:
-    """The web processes and a process per part, as commands of this Python."""
-    pizza = [sys.executable, "-m", "pizza"]
-    web = [
-        *pizza,
-        "web",
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
-    return [Child("web", web)] + [
-        Child(part, [*pizza, "worker", part]) for part in parts
-    ]
+def web_command(host: str, port: int, workers: int) -> Child:
+    """The web processes, as a command of this Python."""
+    args = ["web", "--host", host, "--port", str(port), "--workers", str(workers)]
+    return Child("web", [*PIZZA, *args])
+
+
+def part_commands(parts: Sequence[str]) -> list[Child]:
+    """A process per part, as commands of this Python."""
+    return [Child(part, [*PIZZA, "worker", part]) for part in parts]
 
 
 def supervise(children: Sequence[Child], env: Mapping[str, str]) -> None:

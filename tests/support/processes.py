@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from pizza.production.proxy import free_port
+
 PIZZA = [sys.executable, "-m", "pizza"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+__all__ = [
+    "PIZZA",
+    "ShopProcess",
+    "free_port",
+    "get_json",
+    "wait_for_json",
+    "wait_until",
+]
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:

@@ -43,6 +43,11 @@ POSTGRES_DEFAULTS = {
     "POSTGRES_CONNECT_TIMEOUT": "1",
     "POSTGRES_LOCK_TIMEOUT": "2",
     "POSTGRES_PRE_PING": "y",
+    # Each application of each process has its own pool: keep one connection
+    # open and grow to ten under load, so a whole production set stays well
+    # inside PostgreSQL's default of 100 connections.
+    "POSTGRES_POOL_SIZE": "1",
+    "POSTGRES_MAX_OVERFLOW": "9",
     # Recorders that try once, not ten times (see pizza.infrastructure.fail_fast).
     "APPLICATION_RECORDER_TOPIC": f"{FAIL_FAST}:FailFastApplicationRecorder",
     "PROCESS_RECORDER_TOPIC": f"{FAIL_FAST}:FailFastProcessRecorder",

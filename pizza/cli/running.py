@@ -127,3 +127,20 @@ def chosen_parts(names: tuple[str, ...], *, autopilot: bool) -> list[str]:
 def bench(orders: int, repeats: int, backends: tuple[str, ...]) -> None:
     """Measure throughput on each backend (default: all; postgres needs POSTGRES_*)."""
     run_benchmarks(backends or BACKENDS, orders, repeats, out=click.echo)
+
+
+@main.command("bench-http")
+@click.option("--seconds", default=10.0, show_default=True, help="Per measurement.")
+@click.option("--live-pages/--no-live-pages", default=True, show_default=True)
+def bench_http(seconds: float, live_pages: bool) -> None:
+    """HTTP clients against the embedded shop and production (needs POSTGRES_*
+    for a server where it may create databases, and nginx)."""
+    from pizza.bench.http import (
+        HTTP_SETUPS,
+        run_http_benchmark,
+        run_live_pages_benchmark,
+    )
+
+    run_http_benchmark(seconds, HTTP_SETUPS, out=click.echo)
+    if live_pages:
+        run_live_pages_benchmark(seconds, out=click.echo)

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .PHONY: run test install system-deps lint test-unit test-system test-reliability \
-	test-web test-browser test-flaky screenshots bench clean
+	test-web test-browser test-production test-flaky screenshots bench clean
 
 run: install  ## Set up and run the shop on its embedded default (SQLite in ./data)
 	$(BIN)/pizza serve
@@ -43,6 +43,9 @@ test-web: install
 
 test-browser: install system-deps
 	$(BIN)/pytest tests/browser
+
+test-production: install system-deps
+	$(BIN)/pytest tests/production
 
 test-flaky: install system-deps  ## The whole suite 20 times on a busy machine (RUNS=, LOAD=)
 	scripts/test-flaky

@@ -22,7 +22,7 @@ from webapp.services import LazyShop, Shop
 if TYPE_CHECKING:
     from gunicorn._types import _WSGIAppType
 
-LIVE_STREAMS = 250
+LIVE_STREAMS = 400
 """Live pages one web process keeps open at most (``MAX_LIVE_STREAMS``): each
 holds a thread, mostly asleep, until its page goes or it times out."""
 REQUEST_THREADS = 32

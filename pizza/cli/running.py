@@ -131,16 +131,18 @@ def bench(orders: int, repeats: int, backends: tuple[str, ...]) -> None:
 
 @main.command("bench-http")
 @click.option("--seconds", default=10.0, show_default=True, help="Per measurement.")
-@click.option("--live-pages/--no-live-pages", default=True, show_default=True)
-def bench_http(seconds: float, live_pages: bool) -> None:
-    """HTTP clients against the embedded shop and production (needs POSTGRES_*
-    for a server where it may create databases, and nginx)."""
+@click.argument("parts", nargs=-1, type=click.Choice(["clients", "live-pages"]))
+def bench_http(seconds: float, parts: tuple[str, ...]) -> None:
+    """HTTP clients against the embedded shop and production, and a thousand
+    live pages (default: both; needs POSTGRES_* for a server where it may
+    create databases, and nginx)."""
     from pizza.bench.http import (
         HTTP_SETUPS,
         run_http_benchmark,
         run_live_pages_benchmark,
     )
 
-    run_http_benchmark(seconds, HTTP_SETUPS, out=click.echo)
-    if live_pages:
+    if "clients" in parts or not parts:
+        run_http_benchmark(seconds, HTTP_SETUPS, out=click.echo)
+    if "live-pages" in parts or not parts:
         run_live_pages_benchmark(seconds, out=click.echo)

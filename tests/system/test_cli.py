@@ -160,3 +160,31 @@ def test_production_refuses_to_start_without_what_it_needs(
 
     assert result.exit_code == 1
     assert refusal in result.output
+
+
+def test_status_shows_each_parts_place_in_each_log(placed: tuple[UUID, UUID]) -> None:
+    result = CliRunner().invoke(main, ["status"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "validation: unknown (embedded)" in lines
+    assert "  Orders: at 2 of 2 (0 events, 0.0 s behind)" in lines
+    assert "  Validation: at 2 of 2 (0 events, 0.0 s behind)" in lines
+
+
+def test_events_show_prints_an_event_as_the_log_holds_it(
+    placed: tuple[UUID, UUID],
+) -> None:
+    good, _ = placed
+
+    shown = CliRunner().invoke(main, ["events", "show", "Orders", "1"])
+    missing = CliRunner().invoke(main, ["events", "show", "Orders", "99"])
+
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith(
+        "Orders notification 1: pizza.domain.order:Order.Requested\n"
+    )
+    assert f"  originator_id: UUID('{good}')" in shown.output
+    assert "  address: '1 Main St'" in shown.output
+    assert missing.exit_code == 1
+    assert "Orders has no notification 99." in missing.output

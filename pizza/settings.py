@@ -170,9 +170,15 @@ def refusal(error: ValidationError, env: Mapping[str, str]) -> SettingsError:
 
 
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
-    """The settings of this process, from its environment; makes the data
-    folder when the shop runs on the embedded default."""
+    """The settings of this process, from its environment. On the embedded
+    default it also makes the data folder private (0700) and the database file
+    (0600: SQLite gives its journal files the same), since they hold password
+    hashes, names, addresses and phone numbers."""
     settings = Settings.from_environ(environ)
     if settings.embedded:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        settings.data_dir.chmod(0o700)
+        database = settings.data_dir / DATABASE_FILE
+        database.touch(mode=0o600)
+        database.chmod(0o600)
     return settings

@@ -19,6 +19,7 @@ from pizza.settings import Settings, load_settings
 from pizza.system import start_threaded
 from webapp import api, auth, errors, formatting, health, kitchen, menu, orders
 from webapp.extensions import csrf, login_manager
+from webapp.headers import secure_headers
 from webapp.secret_key import secret_key
 from webapp.services import SETTINGS, LazyShop, Shop
 from webapp.streams import STREAM_SLOTS
@@ -72,6 +73,7 @@ def create_app(
     slots = threading.BoundedSemaphore(app.config["MAX_LIVE_STREAMS"])
     app.extensions[STREAM_SLOTS] = slots
 
+    secure_headers(app, settings)
     csrf.init_app(app)
     login_manager.init_app(app)
     app.add_template_filter(formatting.money, "money")

@@ -119,11 +119,17 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser profile: no cookies, no session."""
+    """A fresh browser profile: no cookies, no session. Fails the test if any
+    page it showed broke the Content-Security-Policy (the browser reports each
+    refusal on the console)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    console: list[str] = []
+    context.on("console", lambda message: console.append(message.text))
     yield context
     context.close()
+    refused = [text for text in console if "Content Security Policy" in text]
+    assert refused == [], refused
 
 
 def log_in(page: Page, shop: LiveShop, email: str) -> None:

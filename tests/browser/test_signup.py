@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import LiveShop, sign_up
+from tests.browser.conftest import LiveShop, log_in, sign_up
 
 
 def test_new_customer_signs_up_and_lands_on_the_menu(
@@ -15,4 +15,19 @@ def test_new_customer_signs_up_and_lands_on_the_menu(
     sign_up(page, live_shop, "Ann", "ann@example.com")
 
     expect(page.get_by_text("Welcome! Build your first pizza below.")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_my_orders_logging_out_and_in_break_no_policy(
+    live_shop: LiveShop, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    sign_up(page, live_shop, "Bea", "bea@example.com")
+
+    page.get_by_role("link", name="My orders").click()
+    expect(page.get_by_role("heading", name="My orders")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{live_shop.url}/login")
+    log_in(page, live_shop, "bea@example.com")
+
     expect(page.get_by_role("button", name="Log out")).to_be_visible()

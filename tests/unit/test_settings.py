@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from pizza.accounts import Accounts
-from pizza.settings import Settings, SettingsError
-from tests.unit.helpers import POPO_ENV
+from pizza.orders import Orders
+from pizza.settings import Settings, SettingsError, load_settings
+from tests.unit.helpers import POPO_ENV, margherita
 
 
 def test_with_no_storage_set_the_shop_runs_embedded_with_the_autopilot() -> None:
@@ -109,3 +110,18 @@ def test_postgres_gets_short_timeouts_unless_told_otherwise() -> None:
 
     assert settings.env["POSTGRES_CONNECT_TIMEOUT"] == "1"
     assert settings.env["POSTGRES_LOCK_TIMEOUT"] == "9"
+
+
+def test_the_embedded_data_folder_and_its_files_are_private(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+
+    settings = load_settings({"PIZZA_DATA_DIR": str(data_dir)})
+    with Orders(env=dict(settings.env)) as orders:
+        orders.place_order("c-1", "1 Main St", [margherita()])
+
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    files = list(data_dir.iterdir())
+    assert {f.name for f in files} >= {"pizza.sqlite"}
+    assert {f.name: f.stat().st_mode & 0o777 for f in files} == dict.fromkeys(
+        (f.name for f in files), 0o600
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import pytest
 from eventsourcing.system import SingleThreadedRunner
 from flask import Flask
 from flask.testing import FlaskClient
@@ -177,19 +178,24 @@ def test_session_cookie_is_httponly_and_samesite_lax(
     assert "SameSite=Lax" in cookie
 
 
-def test_cookies_are_secure_when_served_over_https(
+def test_over_https_cookies_are_secure_and_plain_http_is_redirected(
     runner: SingleThreadedRunner[UUID],
 ) -> None:
     settings = Settings.from_environ({**MEMORY_ENV, "PIZZA_HTTPS": "on"})
     config = {"SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
     app = create_app(config, settings=settings, runner=runner)
     client = app.test_client()
+    plain = client.get("/menu")
+    client.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"  # as from a proxy
     Auth(client).signup()
 
     cookie = client.get_cookie("session")
 
+    assert plain.status_code == 302
+    assert plain.headers["Location"].startswith("https://")
     assert cookie is not None
     assert cookie.secure
+    assert client.get("/menu").headers["Strict-Transport-Security"]
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client: FlaskClient) -> None:
@@ -238,3 +244,23 @@ def test_hostile_names_are_escaped(client: FlaskClient, auth: Auth) -> None:
 
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("path", ["/menu", "/signup", "/api/menu", "/no-such-page"])
+def test_every_answer_carries_the_security_headers(
+    client: FlaskClient, path: str
+) -> None:
+    headers = client.get(path).headers
+
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe" not in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]

@@ -8,7 +8,7 @@ the token endpoint and the document needs a token. Every error is JSON:
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from webapp.api import errors, orders, public, tokens
 
@@ -32,10 +32,3 @@ bp.add_url_rule(
 PUBLIC_VIEWS = (public.menu, public.openapi, tokens.create_token)
 bp.before_request(tokens.authenticate_except(PUBLIC_VIEWS))
 errors.register(bp)
-
-
-@bp.after_request
-def no_sniffing(response: Response) -> Response:
-    """Browsers must treat API responses as the data they say they are."""
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

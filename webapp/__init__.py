@@ -8,7 +8,6 @@ own. Nothing is built at import time.
 from __future__ import annotations
 
 import atexit
-import threading
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +21,7 @@ from webapp.extensions import csrf, login_manager
 from webapp.headers import secure_headers
 from webapp.secret_key import secret_key
 from webapp.services import SETTINGS, LazyShop, Shop
-from webapp.streams import STREAM_SLOTS
+from webapp.streams import STREAM_SLOTS, StreamSlots
 
 
 def create_app(
@@ -55,6 +54,7 @@ def create_app(
         # How long a command waits for the view to show what it did.
         VIEW_WAIT=settings.view_wait,
         MAX_LIVE_STREAMS=20,
+        MAX_LIVE_STREAMS_PER_CUSTOMER=5,
         # Live streams end after this long (the browser reconnects), and send
         # a comment line to keep the connection open when nothing changed.
         ORDER_EVENTS_SECONDS=30.0,
@@ -70,8 +70,9 @@ def create_app(
         atexit.register(runner.stop)
     app.extensions["pizza"] = shop or Shop.of_runner(runner)  # type: ignore[arg-type]
     app.extensions[SETTINGS] = settings
-    slots = threading.BoundedSemaphore(app.config["MAX_LIVE_STREAMS"])
-    app.extensions[STREAM_SLOTS] = slots
+    app.extensions[STREAM_SLOTS] = StreamSlots(
+        app.config["MAX_LIVE_STREAMS"], app.config["MAX_LIVE_STREAMS_PER_CUSTOMER"]
+    )
 
     secure_headers(app, settings)
     csrf.init_app(app)

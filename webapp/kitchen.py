@@ -95,7 +95,8 @@ def events() -> ResponseReturnValue:
             shop().status,
             seconds=config["KITCHEN_EVENTS_SECONDS"],
             keepalive=config["KITCHEN_EVENTS_KEEPALIVE_SECONDS"],
-        )
+        ),
+        customer=current_user.id,
     )
 
 

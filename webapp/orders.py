@@ -103,7 +103,8 @@ def events(order_id: str) -> ResponseReturnValue:
             order,
             seconds=config["ORDER_EVENTS_SECONDS"],
             keepalive=config["ORDER_EVENTS_KEEPALIVE_SECONDS"],
-        )
+        ),
+        customer=current_user.id,
     )
 
 

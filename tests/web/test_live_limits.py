@@ -29,3 +29,30 @@ def test_streams_past_the_cap_are_refused_until_one_closes(
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "5"
     assert after.status_code == 200
+
+
+def test_one_customer_cannot_take_every_live_page(
+    runner: SingleThreadedRunner[UUID],
+) -> None:
+    app = make_app(
+        runner,
+        WTF_CSRF_ENABLED=False,
+        MAX_LIVE_STREAMS=3,
+        MAX_LIVE_STREAMS_PER_CUSTOMER=2,
+    )
+    ann, bob = app.test_client(), app.test_client()
+    Auth(ann).signup()
+    Auth(bob).signup(name="Bob")
+    anns = f"/orders/{order_pizzas(ann)}/events"
+    bobs = f"/orders/{order_pizzas(bob)}/events"
+
+    open_pages = [ann.get(anns, buffered=False) for _ in range(2)]
+    refused = ann.get(anns, buffered=False)
+    bobs_page = bob.get(bobs, buffered=False)
+    for response in (*open_pages, refused, bobs_page):
+        response.close()
+
+    assert [page.status_code for page in open_pages] == [200, 200]
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "5"
+    assert bobs_page.status_code == 200

@@ -119,6 +119,14 @@ class Settings(BaseModel):
         description="on when the shop is served over HTTPS (behind a proxy that "
         "terminates it): cookies are then sent only over HTTPS (default off)",
     )
+    proxies: int = Field(
+        0,
+        alias="PIZZA_PROXIES",
+        ge=0,
+        le=5,
+        description="how many proxies in front of the web set X-Forwarded-For and "
+        "-Proto that can be trusted: 0 to 5 (default 0; pizza up --proxy sets 1)",
+    )
     view_wait: Seconds = Field(
         5.0,
         alias="PIZZA_VIEW_WAIT",

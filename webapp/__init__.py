@@ -19,6 +19,7 @@ from pizza.system import start_threaded
 from webapp import api, auth, errors, formatting, health, kitchen, menu, orders
 from webapp.extensions import csrf, login_manager
 from webapp.headers import secure_headers
+from webapp.rate_limits import init_rate_limits
 from webapp.secret_key import secret_key
 from webapp.services import SETTINGS, LazyShop, Shop
 from webapp.streams import STREAM_SLOTS, StreamSlots
@@ -55,6 +56,9 @@ def create_app(
         VIEW_WAIT=settings.view_wait,
         MAX_LIVE_STREAMS=20,
         MAX_LIVE_STREAMS_PER_CUSTOMER=5,
+        # Tries at logging in, getting a token or signing up (POSTs).
+        RATE_LIMIT_PER_ADDRESS="60 per minute",
+        RATE_LIMIT_PER_ACCOUNT="10 per minute",
         # Live streams end after this long (the browser reconnects), and send
         # a comment line to keep the connection open when nothing changed.
         ORDER_EVENTS_SECONDS=30.0,
@@ -75,6 +79,7 @@ def create_app(
     )
 
     secure_headers(app, settings)
+    init_rate_limits(app, settings)
     csrf.init_app(app)
     login_manager.init_app(app)
     app.add_template_filter(formatting.money, "money")

@@ -12,6 +12,7 @@ from pizza.domain.signup import SignupError
 from webapp.cart import CART
 from webapp.formatting import first_upper
 from webapp.forms import LoginForm, SignupForm, add_error
+from webapp.rate_limits import guarded
 from webapp.services import shop
 from webapp.users import Customer
 
@@ -19,6 +20,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@guarded
 def signup() -> ResponseReturnValue:
     """The sign-up form; on success, signs the new customer in and shows the menu.
     Field errors come back on the form with a 400."""
@@ -44,6 +46,7 @@ def signup() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@guarded
 def login() -> ResponseReturnValue:
     """The login form; on success, goes to ``next`` (a path on this site) or
     the menu. Wrong credentials give a 400 with one message for both fields."""

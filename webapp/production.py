@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pizza.settings import Settings
 from pizza.system import PizzaSystem
@@ -33,7 +34,13 @@ def production_app(settings: Settings) -> Flask:
     """The web app over the system's applications, following nothing (built
     on the first request, so a process can start while the database is away)."""
     shop = LazyShop(lambda: Shop.standalone(PizzaSystem(), settings.env))
-    return create_app({"MAX_LIVE_STREAMS": LIVE_STREAMS}, settings=settings, shop=shop)
+    app = create_app({"MAX_LIVE_STREAMS": LIVE_STREAMS}, settings=settings, shop=shop)
+    if settings.proxies:
+        # The client's address and scheme as the trusted proxies saw them
+        # (rate limits count per client address).
+        hops = settings.proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    return app
 
 
 class WebServer(BaseApplication):

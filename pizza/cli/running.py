@@ -94,10 +94,10 @@ def up(host: str, port: int, workers: int, proxy: bool) -> None:
     children = part_commands(parts)
     if proxy:
         web_port = free_port()
-        children += [web_command("127.0.0.1", web_port, workers)]
+        children += [web_command("127.0.0.1", web_port, workers, proxied=True)]
         children += [nginx_in_front(host, port, web_port)]
     else:
-        children += [web_command(host, port, workers)]
+        children += [web_command(host, port, workers, proxied=False)]
     click.echo(f"Pizza shop on http://{host}:{port}/ with {', '.join(parts)}")
     supervise(children, settings.env)
 

@@ -48,6 +48,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.elements import ColumnElement
 
 from pizza.infrastructure.storage import POPO_MODULES, sql_tables_url
+from pizza.infrastructure.tables import create_tables
 
 PARKED_AFTER = 5
 """Failed tries after which an event counts as parked (and is reported)."""
@@ -155,7 +156,7 @@ table = Table(
 class SQLParkingLot:
     def __init__(self, url: str) -> None:
         self.engine = shared_engine(url)
-        metadata.create_all(self.engine, checkfirst=True)
+        create_tables(metadata, self.engine)
 
     def all(self) -> list[StuckEvent]:
         query = select(table).order_by(table.c.follower, table.c.leader)

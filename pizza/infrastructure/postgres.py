@@ -15,13 +15,14 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from hashlib import blake2b
 from types import TracebackType
 from typing import Any, Self
 
 import psycopg
 from eventsourcing.persistence import OperationalError
 from psycopg import sql
+
+from pizza.infrastructure.tables import lock_key
 
 LOCK_POLL = 0.5  # seconds between tries for a lock another copy holds
 LISTEN_HEARTBEAT = 1.0  # seconds: how soon a listener notices it should stop
@@ -40,12 +41,6 @@ def connection_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "connect_timeout": max(2, int(env.get("POSTGRES_CONNECT_TIMEOUT") or 2)),
         **KEEPALIVE,
     }
-
-
-def lock_key(part: str) -> int:
-    """The advisory lock's number for a part: the same in every process."""
-    digest = blake2b(f"pizza part {part}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 class PartConnection:

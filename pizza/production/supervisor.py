@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 class Child:
     name: str
     argv: Sequence[str]
+    env: Mapping[str, str] = field(default_factory=dict)  # over the set's own
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     failures: int = 0
@@ -41,7 +42,7 @@ class Child:
 
     def start(self, env: Mapping[str, str]) -> None:
         # Running our own command is the point of this module.
-        self.process = subprocess.Popen(self.argv, env=dict(env))  # noqa: S603
+        self.process = subprocess.Popen(self.argv, env={**env, **self.env})  # noqa: S603
         self.started_at = time.monotonic()
         log.info("%s: started (pid %d)", self.name, self.process.pid)
 
@@ -65,10 +66,11 @@ class Child:
             self.process.terminate()
 
 
-def web_command(host: str, port: int, workers: int) -> Child:
-    """The web processes, as a command of this Python."""
+def web_command(host: str, port: int, workers: int, *, proxied: bool) -> Child:
+    """The web processes, as a command of this Python (behind our own nginx,
+    trusting what it says of the client)."""
     args = ["web", "--host", host, "--port", str(port), "--workers", str(workers)]
-    return Child("web", [*PIZZA, *args])
+    return Child("web", [*PIZZA, *args], {"PIZZA_PROXIES": "1"} if proxied else {})
 
 
 def part_commands(parts: Sequence[str]) -> list[Child]:

@@ -4,7 +4,10 @@ clean stop on SIGTERM."""
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -123,3 +126,27 @@ def test_health_says_which_parts_no_process_runs(launch: Launcher) -> None:
 
 def running(body: dict[str, Any]) -> dict[str, bool]:
     return {f["follower"]: f["running"] for f in body["followers"]}
+
+
+def test_rate_limits_hold_across_web_processes(launch: Launcher) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    launch("web", "--port", str(port), "--workers", "3")
+    wait_for_json(f"{base}/health", timeout=60)
+    body = json.dumps({"email": "ann@example.com", "password": "a guess"}).encode()
+
+    statuses = [post_status(f"{base}/api/tokens", body) for _ in range(11)]
+
+    assert statuses == [401] * 10 + [429]
+
+
+def post_status(url: str, body: bytes) -> int:
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code

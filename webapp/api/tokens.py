@@ -17,6 +17,7 @@ from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from pizza.domain.signup import MAX_PASSWORD
 from webapp.api.errors import ApiError
 from webapp.api.inputs import json_object, text_fields
+from webapp.rate_limits import guarded
 from webapp.services import shop
 
 SALT = "pizza-api-token"
@@ -25,6 +26,7 @@ MAX_EMAIL = 254
 WHERE_TO_GET_ONE = "get one from POST /api/tokens"
 
 
+@guarded
 def create_token() -> ResponseReturnValue:
     """201 with a bearer token for the customer whose ``email`` and ``password``
     the JSON body holds; 401 if they do not match a customer, 400 if either is

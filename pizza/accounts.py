@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +19,7 @@ from eventsourcing.persistence import IntegrityError
 from pizza.domain.customer import Customer
 from pizza.domain.signup import EmailTakenError, SignupError, signup_problems
 from pizza.domain.text import normal_text, text_problem
-from pizza.infrastructure.application import ShopApplication
+from pizza.infrastructure.application import ShopApplication, decide_and_save
 
 CONCURRENT_HASHES = 4
 HASHING_PROFILES = {
@@ -32,6 +36,12 @@ class Accounts(ShopApplication, Application[UUID]):
     """
 
     name = "Accounts"
+    # Every request checks its session on the customer: keep customers in
+    # memory, and read only the events saved since (in any process).
+    env = {  # noqa: RUF012 - the library's class attribute for default settings
+        "AGGREGATE_CACHE_MAXSIZE": "10000",
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+    }
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
@@ -104,16 +114,18 @@ class Accounts(ShopApplication, Application[UUID]):
         except ValueError:
             return None
         customer = self.find(uuid)
-        if customer is None:
+        return None if customer is None else profile(customer)
+
+    def get_signed_in(
+        self, customer_id: UUID, session_id: str
+    ) -> dict[str, Any] | None:
+        """The customer's profile if the session is live, else None: asked on
+        every request, so it reads the customer once (from memory, plus any
+        events saved since, by any process)."""
+        customer = self.find(customer_id)
+        if customer is None or not customer.has_session(session_id, now()):
             return None
-        return {
-            "id": str(customer.id),
-            "name": customer.name,
-            "email": customer.email,
-            "address": customer.address,
-            "phone": customer.phone,
-            "is_staff": customer.is_staff,
-        }
+        return profile(customer)
 
     def make_staff(self, email: str) -> UUID | None:
         """Lets the account with this email work the kitchen; None if unknown."""
@@ -123,6 +135,49 @@ class Accounts(ShopApplication, Application[UUID]):
         customer.make_staff()
         self.save(customer)
         return customer.id
+
+    def start_session(
+        self, customer_id: UUID, kind: str = "web", lifetime: timedelta | None = None
+    ) -> str:
+        """Starts a session (a signed-in browser, or an API token with a
+        ``lifetime``) for the customer; returns its id, a secret."""
+        session_id = secrets.token_urlsafe(24)
+        expires_at = None if lifetime is None else now() + lifetime
+        self.change(
+            customer_id, lambda c: c.start_session(session_id, kind, expires_at)
+        )
+        return session_id
+
+    def end_session(self, customer_id: UUID, session_id: str) -> None:
+        """Ends the session (logs out a browser, revokes a token)."""
+        self.change(customer_id, lambda customer: customer.end_session(session_id))
+
+    def sign_out_everywhere(self, customer_id: UUID) -> None:
+        """Ends every session of the customer, browsers and API tokens."""
+        self.change(customer_id, lambda customer: customer.sign_out_everywhere())
+
+    def list_sessions(self, customer_id: UUID, kind: str) -> list[dict[str, Any]]:
+        """The customer's live sessions of ``kind``, oldest first."""
+        customer = self.find(customer_id)
+        if customer is None:
+            return []
+        return sorted(
+            (
+                {"id": session_id, **asdict(session)}
+                for session_id, session in customer.sessions.items()
+                if session.kind == kind and session.is_live(now())
+            ),
+            key=lambda session: session["started_at"],
+        )
+
+    def change(self, customer_id: UUID, decide: Callable[[Customer], object]) -> None:
+        def load() -> Customer:
+            customer = self.find(customer_id)
+            if customer is None:
+                raise UnknownCustomerError(customer_id)
+            return customer
+
+        decide_and_save(load, decide, self.save)
 
     def find_by_email(self, email: str) -> Customer | None:
         """The customer with this address, written as at sign-up or otherwise
@@ -137,6 +192,26 @@ class Accounts(ShopApplication, Application[UUID]):
         except AggregateNotFoundError:
             return None
         return customer
+
+
+class UnknownCustomerError(LookupError):
+    def __init__(self, customer_id: UUID) -> None:
+        super().__init__(f"There is no customer {customer_id}.")
+
+
+def profile(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": str(customer.id),
+        "name": customer.name,
+        "email": customer.email,
+        "address": customer.address,
+        "phone": customer.phone,
+        "is_staff": customer.is_staff,
+    }
+
+
+def now() -> datetime:
+    return datetime.now(tz=UTC)
 
 
 def normalise_email(email: object, problems: dict[str, str]) -> str:

@@ -10,15 +10,17 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import DomainEvent, DomainEventProtocol
-from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from pizza.domain.order_check import OrderCheck
 from pizza.domain.ticket import KitchenError, KitchenTicket
-from pizza.infrastructure.application import ShopApplication
+from pizza.infrastructure.application import (
+    ConflictError,
+    ShopApplication,
+    decide_and_save,
+)
 from pizza.infrastructure.followers import BatchProcessApplication, CatchUpOnFollow
 
-ATTEMPTS = 5
 T = TypeVar("T")
 
 
@@ -85,24 +87,14 @@ class Kitchen(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
         return [e for e in events if isinstance(e, DomainEvent)]
 
     def change(self, order_id: UUID, decide: Callable[[KitchenTicket], T]) -> T:
-        """Decides on the ticket as it is now, and saves the decision.
-
-        If another decision was saved first, decides again on the new state, so
-        of two that cannot both happen (a move and a cancellation, two moves),
-        exactly one does.
-        """
-        attempt = 1
-        while True:
-            ticket = self.get_ticket(order_id)
-            result = decide(ticket)
-            try:
-                self.save(ticket)
-            except IntegrityError:
-                if attempt == ATTEMPTS:
-                    raise BusyError from None
-                attempt += 1
-            else:
-                return result
+        """Decides on the ticket as it is now, and saves the decision (again
+        on the new state if another decision was saved first, so of two that
+        cannot both happen, a move and a cancellation, two moves, exactly one
+        does)."""
+        try:
+            return decide_and_save(lambda: self.get_ticket(order_id), decide, self.save)
+        except ConflictError:
+            raise BusyError from None
 
     def get_ticket(self, order_id: UUID) -> KitchenTicket:
         try:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from pizza.domain.signup import SignupError
 from webapp.cart import CART
@@ -67,23 +68,41 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    """Ends the session; back to the login page."""
-    logout_user()
-    session.clear()
-    flash("You are logged out.", "info")
+    """Ends the session, on the server too (a copy of the cookie stops
+    working); back to the login page."""
+    shop().accounts.end_session(UUID(current_user.id), current_user.session_id)
+    end_session("You are logged out.")
     return redirect(url_for("auth.login"))
 
 
-def start_session(customer_id: object) -> None:
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere() -> ResponseReturnValue:
+    """Ends every session of the customer: every browser, every API token;
+    back to the login page."""
+    shop().accounts.sign_out_everywhere(UUID(current_user.id))
+    end_session("You are logged out everywhere, and your API tokens are revoked.")
+    return redirect(url_for("auth.login"))
+
+
+def end_session(message: str) -> None:
+    logout_user()
+    session.clear()
+    flash(message, "info")
+
+
+def start_session(customer_id: UUID) -> None:
     """A new session for the customer: nothing from before survives login but
     the pizzas they put in their cart."""
-    profile = shop().accounts.get_customer(str(customer_id))
+    accounts = shop().accounts
+    profile = accounts.get_customer(customer_id)
     assert profile is not None
+    session_id = accounts.start_session(customer_id)
     cart = session.get(CART)
     session.clear()
     if cart:
         session[CART] = cart
-    login_user(Customer.from_profile(profile))
+    login_user(Customer.from_profile(profile, session_id))
 
 
 def safe_next(target: str | None) -> str:

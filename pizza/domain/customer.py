@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -10,8 +12,24 @@ from eventsourcing.domain import Aggregate, event
 CUSTOMER_EMAILS = uuid5(NAMESPACE_URL, "urn:pizza:customer-email")
 
 
+@dataclass(frozen=True)
+class Session:
+    """A signed-in browser ("web") or an API token ("api") of the customer."""
+
+    kind: str
+    started_at: datetime
+    expires_at: datetime | None
+
+    def is_live(self, now: datetime) -> bool:
+        return self.expires_at is None or now < self.expires_at
+
+
 class Customer(Aggregate):
-    """A registered customer. The password is stored only as a slow hash."""
+    """A registered customer. The password is stored only as a slow hash.
+
+    Their sessions (signed-in browsers and API tokens) are theirs too: each
+    starts and ends as an event, so a copied cookie or token stops working
+    the moment its session ends, in every process."""
 
     class Registered(Aggregate.Created):
         name: str
@@ -23,6 +41,21 @@ class Customer(Aggregate):
     class MadeStaff(Aggregate.Event):
         pass
 
+    class SessionStarted(Aggregate.Event):
+        session_id: str
+        kind: str
+        expires_at: datetime | None
+
+    class SessionEnded(Aggregate.Event):
+        session_id: str
+
+    class SignedOutEverywhere(Aggregate.Event):
+        pass
+
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+        kept_session: str | None
+
     @event(Registered)
     def __init__(
         self, name: str, email: str, password_hash: str, address: str, phone: str
@@ -33,6 +66,7 @@ class Customer(Aggregate):
         self.address = address
         self.phone = phone
         self.is_staff = False
+        self.sessions: dict[str, Session] = {}
 
     def make_staff(self) -> None:
         """Lets the account work the kitchen's board; again, harmlessly."""
@@ -42,6 +76,43 @@ class Customer(Aggregate):
     @event(MadeStaff)
     def _make_staff(self) -> None:
         self.is_staff = True
+
+    @event(SessionStarted)
+    def start_session(
+        self, session_id: str, kind: str, expires_at: datetime | None
+    ) -> None:
+        started_at = self.modified_on
+        self.sessions[session_id] = Session(kind, started_at, expires_at)
+
+    def end_session(self, session_id: str) -> None:
+        """Ends the session; a session that has ended already stays ended."""
+        if session_id in self.sessions:
+            self._end_session(session_id)
+
+    @event(SessionEnded)
+    def _end_session(self, session_id: str) -> None:
+        del self.sessions[session_id]
+
+    def sign_out_everywhere(self) -> None:
+        """Ends every session: every browser and every API token."""
+        if self.sessions:
+            self._sign_out_everywhere()
+
+    @event(SignedOutEverywhere)
+    def _sign_out_everywhere(self) -> None:
+        self.sessions.clear()
+
+    @event(PasswordChanged)
+    def change_password(self, password_hash: str, kept_session: str | None) -> None:
+        """A new password; every session ends but ``kept_session`` (the browser
+        it was changed in), every API token with them."""
+        self.password_hash = password_hash
+        kept = self.sessions.get(kept_session or "")
+        self.sessions = {} if kept is None else {str(kept_session): kept}
+
+    def has_session(self, session_id: str, now: datetime) -> bool:
+        session = self.sessions.get(session_id)
+        return session is not None and session.is_live(now)
 
     @staticmethod
     def create_id(email: str, **_: Any) -> UUID:

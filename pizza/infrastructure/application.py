@@ -13,19 +13,26 @@ processes that start together would otherwise race in ``CREATE TABLE``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import InfrastructureFactory, JSONTranscoder
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    IntegrityError,
+    JSONTranscoder,
+)
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
 from pizza.infrastructure.sqlite_writers import share_sqlite_write_lock
 from pizza.infrastructure.transcodings import PizzaRequestAsDict
 from pizza.settings import POSTGRES_MODULE, Settings
+
+A = TypeVar("A")
+T = TypeVar("T")
 
 
 class ShopApplication(Application[Any]):
@@ -65,3 +72,30 @@ def schema_lock_for(env: Environment) -> Iterator[None]:
 
     with schema_lock(env):
         yield
+
+
+class ConflictError(Exception):
+    """Other decisions on the aggregate kept being saved first."""
+
+
+def decide_and_save(
+    load: Callable[[], A],
+    decide: Callable[[A], T],
+    save: Callable[[A], object],
+    attempts: int = 5,
+) -> T:
+    """Loads an aggregate, decides on it as it is now, and saves the decision.
+
+    If another decision was saved first (the save conflicts on the aggregate's
+    version), decides again on the new state, so of two decisions that cannot
+    both happen exactly one does. Raises ``ConflictError`` after ``attempts``.
+    """
+    for _ in range(attempts):
+        aggregate = load()
+        result = decide(aggregate)
+        try:
+            save(aggregate)
+        except IntegrityError:
+            continue
+        return result
+    raise ConflictError

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from datetime import timedelta
+from uuid import UUID
 
 import pytest
 
@@ -108,3 +110,33 @@ def test_staff_need_no_address_and_can_be_granted(accounts: Accounts) -> None:
     assert ann is not None
     assert (sam["is_staff"], ann["is_staff"]) == (True, True)
     assert accounts.make_staff("nobody@example.com") is None
+
+
+def test_a_session_is_live_until_it_ends_or_expires(accounts: Accounts) -> None:
+    customer_id = UUID(str(register(accounts, "ann@example.com")))
+    browser = accounts.start_session(customer_id)
+    token = accounts.start_session(customer_id, "api", timedelta(seconds=-1))
+    other = accounts.start_session(customer_id, "api", timedelta(hours=1))
+
+    signed_in = accounts.get_signed_in(customer_id, browser)
+    expired = accounts.get_signed_in(customer_id, token)
+    listed = [s["id"] for s in accounts.list_sessions(customer_id, "api")]
+    accounts.end_session(customer_id, browser)
+    accounts.end_session(customer_id, browser)  # again: harmless
+
+    assert signed_in is not None
+    assert signed_in["email"] == "ann@example.com"
+    assert expired is None
+    assert listed == [other]
+    assert accounts.get_signed_in(customer_id, browser) is None
+    assert accounts.get_signed_in(customer_id, other) is not None
+    assert accounts.get_signed_in(customer_id, "made-up") is None
+
+
+def test_signing_out_everywhere_ends_every_session(accounts: Accounts) -> None:
+    customer_id = UUID(str(register(accounts, "ann@example.com")))
+    sessions = [accounts.start_session(customer_id) for _ in range(3)]
+
+    accounts.sign_out_everywhere(customer_id)
+
+    assert [accounts.get_signed_in(customer_id, s) for s in sessions] == [None] * 3

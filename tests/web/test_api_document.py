@@ -88,7 +88,7 @@ def test_the_menu_needs_no_token_and_prices_are_strings(api: Api) -> None:
     [
         ("PUT", "/api/orders"),
         ("DELETE", "/api/orders/{id}"),
-        ("GET", "/api/tokens"),
+        ("PUT", "/api/tokens"),
         ("POST", "/api/menu"),
     ],
 )

@@ -160,10 +160,38 @@ def test_an_expired_token_is_401(
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
 
 
-def test_a_token_of_a_customer_who_does_not_exist_is_401(api: Api) -> None:
+@pytest.mark.parametrize(
+    "payload",
+    [[str(uuid4()), "no-such-token"], str(uuid4()), {"customer": "x"}],
+)
+def test_a_signed_token_for_no_live_session_is_401(api: Api, payload: object) -> None:
     signer = URLSafeTimedSerializer("test", salt="pizza-api-token")
-    token = str(signer.dumps(str(uuid4())))
+    token = str(signer.dumps(payload))
 
     response = api.get("/api/orders", token)
 
-    assert error_of(response) == (401, "The token's customer does not exist.", {})
+    status, error, _ = error_of(response)
+    assert status == 401
+    assert error.startswith(
+        ("The bearer token has been revoked", "The bearer token is not valid")
+    )
+
+
+def test_tokens_can_be_listed_and_revoked(api: Api, ann: Customer) -> None:
+    second = api.post(
+        "/api/tokens", {"email": ann.email, "password": "correct horse"}
+    ).get_json()
+
+    listed = api.get("/api/tokens", ann.token).get_json()["tokens"]
+    revoked = api.send("DELETE", f"/api/tokens/{second['id']}", ann.token)
+    refused = api.get("/api/orders", second["token"])
+    again = api.send("DELETE", f"/api/tokens/{second['id']}", ann.token)
+    still = api.get("/api/orders", ann.token)
+
+    assert [t["current"] for t in listed] == [True, False]
+    assert listed[1]["id"] == second["id"]
+    assert revoked.status_code == 204
+    assert refused.status_code == 401
+    assert "revoked" in refused.get_json()["error"]
+    assert again.status_code == 404
+    assert still.status_code == 200

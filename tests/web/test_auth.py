@@ -213,6 +213,41 @@ def test_logout_ends_the_session(client: FlaskClient, auth: Auth) -> None:
     assert client.get("/orders").status_code == 302
 
 
+def test_a_copied_cookie_stops_working_once_its_session_ends(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.signup()
+    copied = client.get_cookie("session")
+    assert copied is not None
+    thief = app.test_client()
+    thief.set_cookie("session", copied.value)
+    before = thief.get("/orders").status_code
+
+    auth.logout()
+
+    assert before == 200
+    assert thief.get("/orders").status_code == 302
+
+
+def test_logging_out_everywhere_ends_every_browser_and_token(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    email = auth.signup()
+    other_browser = app.test_client()
+    Auth(other_browser).login(email)
+    body = {"email": email, "password": PASSWORD}
+    token = other_browser.post("/api/tokens", json=body).get_json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert other_browser.get("/api/orders", headers=bearer).status_code == 200
+
+    response = client.post("/logout/everywhere")
+
+    assert response.status_code == 302
+    assert other_browser.get("/orders").status_code == 302
+    assert other_browser.get("/api/orders", headers=bearer).status_code == 401
+    assert client.get("/orders").status_code == 302
+
+
 def test_forms_without_a_csrf_token_are_refused(csrf_app: Flask) -> None:
     client = csrf_app.test_client()
 

@@ -8,7 +8,9 @@ app's secret key (salted apart from session cookies). It expires after
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -36,8 +38,11 @@ def create_token() -> ResponseReturnValue:
     customer_id = shop().accounts.authenticate(email, password)
     if customer_id is None:
         raise unauthorized("Wrong email or password.")
+    lifetime = timedelta(seconds=max_age())
+    token_id = shop().accounts.start_session(customer_id, "api", lifetime)
     response = jsonify(
-        token=serializer().dumps(str(customer_id)),
+        id=token_id,
+        token=serializer().dumps([str(customer_id), token_id]),
         token_type="Bearer",  # noqa: S106 - the scheme's name, not a secret
         expires_in=max_age(),
     )
@@ -55,10 +60,13 @@ def authenticate_except(
         view = current_app.view_functions.get(request.endpoint or "")
         if view in public_views:
             return
-        customer = shop().accounts.get_customer(customer_id_in(bearer_token()))
+        customer_id, token_id = session_in(bearer_token())
+        customer = shop().accounts.get_signed_in(customer_id, token_id)
         if customer is None:
-            raise unauthorized("The token's customer does not exist.", "invalid_token")
+            message = f"The bearer token has been revoked: {WHERE_TO_GET_ONE}."
+            raise unauthorized(message, "invalid_token")
         g.api_customer = customer
+        g.api_token_id = token_id
 
     return authenticate
 
@@ -82,18 +90,49 @@ def bearer_token() -> str:
     return token
 
 
-def customer_id_in(token: str) -> str:
-    """The customer id the token was issued for; 401 if it has expired or was
-    not issued by this shop."""
+def session_in(token: str) -> tuple[UUID, str]:
+    """The customer id and token id the token was issued for; 401 if it has
+    expired or was not issued by this shop."""
     try:
-        customer_id = serializer().loads(token, max_age=max_age())
+        payload = serializer().loads(token, max_age=max_age())
     except SignatureExpired:
         message = f"The bearer token has expired: {WHERE_TO_GET_ONE}."
         raise unauthorized(message, "invalid_token") from None
     except BadData:
+        payload = None
+    try:
+        customer_id, token_id = payload
+        return UUID(str(customer_id)), str(token_id)
+    except (TypeError, ValueError):
         message = f"The bearer token is not valid: {WHERE_TO_GET_ONE}."
         raise unauthorized(message, "invalid_token") from None
-    return str(customer_id)
+
+
+def list_tokens() -> ResponseReturnValue:
+    """The customer's live API tokens, oldest first (ids and times, never the
+    tokens themselves); the one this request came with says ``current``."""
+    sessions = shop().accounts.list_sessions(UUID(current_customer()["id"]), "api")
+    return jsonify(tokens=[token_json(session) for session in sessions])
+
+
+def revoke_token(token_id: str) -> ResponseReturnValue:
+    """Revokes the token (from now on it is refused everywhere): 204; 404 if
+    the customer has no such live token."""
+    customer_id = UUID(current_customer()["id"])
+    live = shop().accounts.list_sessions(customer_id, "api")
+    if token_id not in {session["id"] for session in live}:
+        raise ApiError(404, "There is no such token.")
+    shop().accounts.end_session(customer_id, token_id)
+    return "", 204
+
+
+def token_json(session: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": session["id"],
+        "created_at": session["started_at"].isoformat(),
+        "expires_at": session["expires_at"].isoformat(),
+        "current": session["id"] == g.api_token_id,
+    }
 
 
 def unauthorized(message: str, error_code: str | None = None) -> ApiError:

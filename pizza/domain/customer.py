@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,6 +57,15 @@ class Customer(Aggregate):
         password_hash: str
         kept_session: str | None
 
+    class DetailsChanged(Aggregate.Event):
+        name: str
+        address: str
+        phone: str
+
+    class ResetRequested(Aggregate.Event):
+        digest: str
+        expires_at: datetime
+
     @event(Registered)
     def __init__(
         self, name: str, email: str, password_hash: str, address: str, phone: str
@@ -67,6 +77,7 @@ class Customer(Aggregate):
         self.phone = phone
         self.is_staff = False
         self.sessions: dict[str, Session] = {}
+        self.reset: tuple[str, datetime] | None = None  # digest, expiry
 
     def make_staff(self) -> None:
         """Lets the account work the kitchen's board; again, harmlessly."""
@@ -107,8 +118,28 @@ class Customer(Aggregate):
         """A new password; every session ends but ``kept_session`` (the browser
         it was changed in), every API token with them."""
         self.password_hash = password_hash
+        self.reset = None  # a reset link works once, and not after a change
         kept = self.sessions.get(kept_session or "")
         self.sessions = {} if kept is None else {str(kept_session): kept}
+
+    @event(DetailsChanged)
+    def change_details(self, name: str, address: str, phone: str) -> None:
+        self.name = name
+        self.address = address
+        self.phone = phone
+
+    @event(ResetRequested)
+    def request_reset(self, digest: str, expires_at: datetime) -> None:
+        """Notes a password-reset link, by the digest of its secret (the link
+        itself is only ever in the email); a new one replaces the last."""
+        self.reset = (digest, expires_at)
+
+    def can_reset_with(self, digest: str, now: datetime) -> bool:
+        """Whether a reset link with this digest is the latest, and unexpired."""
+        if self.reset is None:
+            return False
+        expected, expires_at = self.reset
+        return hmac.compare_digest(expected, digest) and now < expires_at
 
     def has_session(self, session_id: str, now: datetime) -> bool:
         session = self.sessions.get(session_id)

@@ -37,13 +37,21 @@ def signup_problems(
     """Every problem with the sign-up's fields (the email is checked apart).
 
     Staff accounts (``for_delivery=False``) need no address or phone."""
+    problems = details_problems(name, address, phone, for_delivery=for_delivery)
+    if problem := password_problem(password):
+        problems["password"] = problem
+    return problems
+
+
+def details_problems(
+    name: object, address: object, phone: object, *, for_delivery: bool = True
+) -> dict[str, str]:
+    """Every problem with a customer's name, address and phone."""
     problems = text_problems("name", name, MAX_NAME)
     if for_delivery:
         problems |= text_problems("address", address, MAX_ADDRESS_LENGTH, True)
         if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
             problems["phone"] = "is not a phone number (digits, spaces, + - ( ) . /)"
-    if problem := password_problem(password):
-        problems["password"] = problem
     return problems
 
 

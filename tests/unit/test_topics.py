@@ -32,6 +32,8 @@ PINNED_TOPICS = {
     Customer.SessionEnded: "pizza.domain.customer:Customer.SessionEnded",
     Customer.SignedOutEverywhere: "pizza.domain.customer:Customer.SignedOutEverywhere",
     Customer.PasswordChanged: "pizza.domain.customer:Customer.PasswordChanged",
+    Customer.DetailsChanged: "pizza.domain.customer:Customer.DetailsChanged",
+    Customer.ResetRequested: "pizza.domain.customer:Customer.ResetRequested",
 }
 
 PINNED_NAMES = {

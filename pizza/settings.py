@@ -127,6 +127,37 @@ class Settings(BaseModel):
         description="how many proxies in front of the web set X-Forwarded-For and "
         "-Proto that can be trusted: 0 to 5 (default 0; pizza up --proxy sets 1)",
     )
+    base_url: str | None = Field(
+        None,
+        alias="PIZZA_BASE_URL",
+        pattern=r"^https?://[^/]+/?$",
+        description="the shop's address as customers reach it, like "
+        "https://pizza.example.com, for links in emails (default: the address "
+        "a request came to; set it in production)",
+    )
+    smtp_host: str | None = Field(
+        None,
+        alias="PIZZA_SMTP_HOST",
+        description="the SMTP server that sends the shop's emails (default: none, "
+        "and emails go to the outbox folder in the data folder)",
+    )
+    smtp_port: int = Field(
+        25, alias="PIZZA_SMTP_PORT", ge=1, le=65535, description="a TCP port"
+    )
+    smtp_starttls: bool = Field(
+        False, alias="PIZZA_SMTP_STARTTLS", strict=True, description="on or off"
+    )
+    smtp_user: str | None = Field(
+        None, alias="PIZZA_SMTP_USER", description="the SMTP login, if it needs one"
+    )
+    smtp_password: SecretStr | None = Field(
+        None, alias="PIZZA_SMTP_PASSWORD", description="the SMTP password"
+    )
+    mail_from: str = Field(
+        "Pizza <pizza@localhost>",
+        alias="PIZZA_MAIL_FROM",
+        description="the From of the shop's emails",
+    )
     view_wait: Seconds = Field(
         5.0,
         alias="PIZZA_VIEW_WAIT",
@@ -134,7 +165,7 @@ class Settings(BaseModel):
         "its effect before it answers anyway (default 5)",
     )
 
-    @field_validator("autopilot", "https", mode="before")
+    @field_validator("autopilot", "https", "smtp_starttls", mode="before")
     @classmethod
     def on_or_off(cls, value: object) -> object:
         return ON_OFF.get(value, value) if isinstance(value, str) else value

@@ -16,7 +16,18 @@ from flask import Flask
 
 from pizza.settings import Settings, load_settings
 from pizza.system import start_threaded
-from webapp import api, auth, errors, formatting, health, kitchen, menu, orders
+from webapp import (
+    account,
+    api,
+    auth,
+    errors,
+    formatting,
+    health,
+    kitchen,
+    menu,
+    orders,
+    reset,
+)
 from webapp.extensions import csrf, login_manager
 from webapp.headers import secure_headers
 from webapp.rate_limits import init_rate_limits
@@ -59,6 +70,7 @@ def create_app(
         # Tries at logging in, getting a token or signing up (POSTs).
         RATE_LIMIT_PER_ADDRESS="60 per minute",
         RATE_LIMIT_PER_ACCOUNT="10 per minute",
+        RESET_LINK_SECONDS=3600,
         # Live streams end after this long (the browser reconnects), and send
         # a comment line to keep the connection open when nothing changed.
         ORDER_EVENTS_SECONDS=30.0,
@@ -83,7 +95,8 @@ def create_app(
     csrf.init_app(app)
     login_manager.init_app(app)
     app.add_template_filter(formatting.money, "money")
-    for blueprint in (auth.bp, menu.bp, orders.bp, kitchen.bp, health.bp, api.bp):
+    blueprints = (auth.bp, account.bp, reset.bp, menu.bp, orders.bp, kitchen.bp)
+    for blueprint in (*blueprints, health.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     errors.register(app)

@@ -34,6 +34,36 @@ class LoginForm(FlaskForm):
     )
 
 
+class DetailsForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=MAX_NAME)])
+    address = StringField(
+        "Default delivery address",
+        validators=[DataRequired(), Length(max=MAX_ADDRESS_LENGTH)],
+    )
+    phone = TelField("Phone", validators=[DataRequired(), Length(max=30)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    old_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=MAX_PASSWORD)]
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+
+
 def add_error(field: Field, message: str) -> None:
     """Shows a problem the shop found, after the form's own checks passed."""
     field.errors = [*field.errors, message]

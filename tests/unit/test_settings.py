@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import email
 from pathlib import Path
 
 import pytest
 
 from pizza.accounts import Accounts
+from pizza.mail import mailer, message
 from pizza.orders import Orders
 from pizza.settings import Settings, SettingsError, load_settings
 from tests.unit.helpers import POPO_ENV, margherita
@@ -125,3 +127,15 @@ def test_the_embedded_data_folder_and_its_files_are_private(tmp_path: Path) -> N
     assert {f.name: f.stat().st_mode & 0o777 for f in files} == dict.fromkeys(
         (f.name for f in files), 0o600
     )
+
+
+def test_without_an_smtp_server_emails_go_to_the_outbox(tmp_path: Path) -> None:
+    settings = Settings.from_environ({"PIZZA_DATA_DIR": str(tmp_path)})
+
+    mailer(settings).send(message(settings, "ann@example.com", "Hello", "Hi Ann"))
+
+    [sent] = (tmp_path / "outbox").iterdir()
+    mail = email.message_from_bytes(sent.read_bytes())
+    assert (mail["To"], mail["Subject"]) == ("ann@example.com", "Hello")
+    assert sent.suffix == ".eml"
+    assert sent.stat().st_mode & 0o777 == 0o600

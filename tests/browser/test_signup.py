@@ -31,3 +31,19 @@ def test_my_orders_logging_out_and_in_break_no_policy(
     log_in(page, live_shop, "bea@example.com")
 
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_a_customer_changes_their_details_on_the_account_page(
+    live_shop: LiveShop, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    sign_up(page, live_shop, "Cleo", "cleo@example.com")
+
+    page.get_by_role("link", name="Cleo").click()
+    page.get_by_label("Name").fill("Cleo B")
+    page.get_by_label("Phone").fill("+44 20 7946 0002")
+    page.get_by_role("button", name="Save details").click()
+
+    expect(page.get_by_text("Your details are saved.")).to_be_visible()
+    expect(page.get_by_role("link", name="Cleo B")).to_be_visible()
+    expect(page.get_by_label("Phone")).to_have_value("+44 20 7946 0002")

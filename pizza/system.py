@@ -39,6 +39,7 @@ class PizzaSystem(System):
         pipes: list[list[type[Application[Any]]]] = [
             [Accounts],
             [Orders, OrderStatus],
+            [Accounts, OrderStatus],  # forgotten customers leave the view
             [Orders, Validation, OrderStatus],
             [Validation, Kitchen, OrderStatus],
         ]

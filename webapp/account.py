@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
 from pizza.domain.signup import SignupError
 from webapp.formatting import first_upper
-from webapp.forms import DetailsForm, PasswordChangeForm, add_error
+from webapp.forms import DetailsForm, ForgetMeForm, PasswordChangeForm, add_error
 from webapp.services import shop
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -71,6 +71,28 @@ def password() -> ResponseReturnValue:
     return render_account(details_form(), form), 400
 
 
+@bp.post("/forget")
+def forget() -> ResponseReturnValue:
+    """Deletes the account if the password is right: the customer is forgotten
+    (their personal data can never be read again, see ``Accounts.forget``),
+    their orders stay without it, and they are logged out (302 to log in).
+    A wrong password gives the page again with a 400."""
+    form = ForgetMeForm()
+    accounts = shop().accounts
+    if form.validate_on_submit():
+        customer_id = accounts.authenticate(
+            current_user.email, form.password.data or ""
+        )
+        if customer_id == UUID(current_user.id):
+            accounts.forget(customer_id)
+            logout_user()
+            session.clear()
+            flash("Your account is deleted, and your details with it.", "info")
+            return redirect(url_for("auth.login"))
+        add_error(form.password, "This is not your password.")
+    return render_account(details_form(), PasswordChangeForm(formdata=None), form), 400
+
+
 def details_form() -> DetailsForm:
     return DetailsForm(
         formdata=None,
@@ -85,5 +107,14 @@ def show(form: DetailsForm | PasswordChangeForm, error: SignupError) -> None:
         add_error(getattr(form, name), first_upper(problem))
 
 
-def render_account(details: DetailsForm, password: PasswordChangeForm) -> str:
-    return render_template("account/account.html", details=details, password=password)
+def render_account(
+    details: DetailsForm,
+    password: PasswordChangeForm,
+    forget_me: ForgetMeForm | None = None,
+) -> str:
+    return render_template(
+        "account/account.html",
+        details=details,
+        password=password,
+        forget_me=forget_me or ForgetMeForm(formdata=None),
+    )

@@ -60,6 +60,13 @@ class PasswordChangeForm(NewPasswordForm):
     )
 
 
+class ForgetMeForm(FlaskForm):
+    password = PasswordField(
+        "Your password, to confirm",
+        validators=[DataRequired(), Length(max=MAX_PASSWORD)],
+    )
+
+
 class ResetRequestForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
 

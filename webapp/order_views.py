@@ -43,7 +43,7 @@ def page_data(order: dict[str, Any]) -> dict[str, Any]:
         "delayed": bool(order["delayed"]),
         "cancellable": status in CANCEL_OFFERED,
         "final": final,
-        "address": order["address"],
+        "address": address_of(order),
         "placed": when(order["requested_at"]),
         "pizzas": [
             {**describe_pizza(pizza), "price": money(pizza["price"]) or pending}
@@ -79,7 +79,7 @@ def order_row(order: dict[str, Any]) -> dict[str, Any]:
         "placed_at": order["requested_at"].isoformat(),
         "pizzas": len(order["pizzas"]),
         "total": money(order["total"]) or "—",
-        "address": order["address"],
+        "address": address_of(order),
     }
 
 
@@ -95,12 +95,17 @@ def board_card(order: dict[str, Any], now: datetime) -> dict[str, Any]:
         "placed": f"{placed:%H:%M} UTC",
         "placed_at": placed.isoformat(),
         "age": age(placed, now),
-        "address": order["address"],
+        "address": address_of(order),
         "pizzas": [
             "{title}: {details}".format(**describe_pizza(pizza))
             for pizza in order["pizzas"] or []
         ],
     }
+
+
+def address_of(order: dict[str, Any]) -> str:
+    """Where the order goes; a dash once its customer has been forgotten."""
+    return order["address"] or "—"
 
 
 def label(status: str) -> str:

@@ -3,12 +3,18 @@ details, sessions and passwords."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from pizza.accounts.customers import normalise_email, now, profile
+from pizza.accounts.customers import (
+    UnknownCustomerError,
+    normalise_email,
+    now,
+    profile,
+)
 from pizza.accounts.passwords import Passwords
 from pizza.accounts.sessions import Sessions
 from pizza.domain.customer import Customer
@@ -19,6 +25,7 @@ from pizza.domain.signup import (
     signup_problems,
 )
 from pizza.domain.text import normal_text
+from pizza.infrastructure.privacy import key_store
 
 
 class Accounts(Sessions, Passwords):
@@ -89,6 +96,15 @@ class Accounts(Sessions, Passwords):
         if customer is None or not customer.has_session(session_id, now()):
             return None
         return profile(customer)
+
+    def forget(self, customer_id: UUID) -> None:
+        """Forgets the customer (GDPR erasure): the account ends, every session
+        with it, and the key their personal data is sealed with is destroyed,
+        so that no event, view, page or backup can show it again. Their orders
+        stay, without it. Again, harmlessly."""
+        with suppress(UnknownCustomerError):  # forgotten already
+            self.change(customer_id, lambda customer: customer.forget())
+        key_store(self.env).forget(str(customer_id))
 
     def make_staff(self, email: str) -> UUID | None:
         """Lets the account with this email work the kitchen; None if unknown."""

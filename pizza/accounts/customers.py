@@ -34,11 +34,12 @@ class CustomerStore(ShopApplication, Application[UUID]):
         return None if problems else self.find(Customer.id_for(normalised))
 
     def find(self, customer_id: UUID) -> Customer | None:
+        """The customer; None if there is none, or they have been forgotten."""
         try:
             customer: Customer = self.repository.get(customer_id)
         except AggregateNotFoundError:
             return None
-        return customer
+        return None if customer.forgotten else customer
 
 
 class UnknownCustomerError(LookupError):

@@ -66,6 +66,10 @@ class Customer(Aggregate):
         digest: str
         expires_at: datetime
 
+    class Forgotten(Aggregate.Event):
+        """The customer asked to be forgotten: their personal data is gone
+        (see ``Accounts.forget``), their orders stay for the books."""
+
     @event(Registered)
     def __init__(
         self, name: str, email: str, password_hash: str, address: str, phone: str
@@ -78,6 +82,7 @@ class Customer(Aggregate):
         self.is_staff = False
         self.sessions: dict[str, Session] = {}
         self.reset: tuple[str, datetime] | None = None  # digest, expiry
+        self.forgotten = False
 
     def make_staff(self) -> None:
         """Lets the account work the kitchen's board; again, harmlessly."""
@@ -133,6 +138,18 @@ class Customer(Aggregate):
         """Notes a password-reset link, by the digest of its secret (the link
         itself is only ever in the email); a new one replaces the last."""
         self.reset = (digest, expires_at)
+
+    def forget(self) -> None:
+        """Ends the account for good: no sessions, no password, no details."""
+        if not self.forgotten:
+            self._forget()
+
+    @event(Forgotten)
+    def _forget(self) -> None:
+        self.forgotten = True
+        self.name = self.email = self.address = self.phone = self.password_hash = ""
+        self.sessions = {}
+        self.reset = None
 
     def can_reset_with(self, digest: str, now: datetime) -> bool:
         """Whether a reset link with this digest is the latest, and unexpired."""

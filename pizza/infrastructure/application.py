@@ -6,7 +6,8 @@ transcoder, so every application registers the same transcodings) and
 ``construct_factory`` (after the library builds an ``eventsourcing_sqlalchemy``
 datastore on a SQLite file, its writers share one lock with every other
 application on that file: see ``sqlite_writers``). It also reads the shop's
-typed settings back from the ``env`` the library built it with, and on
+typed settings back from the ``env`` the library built it with, seals personal
+data in its events (``construct_mapper``, see ``privacy``), and on
 PostgreSQL builds its tables while it holds the shop's schema lock, since
 processes that start together would otherwise race in ``CREATE TABLE``.
 """
@@ -23,10 +24,12 @@ from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
+    Mapper,
 )
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
+from pizza.infrastructure.privacy import SealedAsDict, SealingMapper, key_store
 from pizza.infrastructure.sqlite_writers import share_sqlite_write_lock
 from pizza.infrastructure.transcodings import PizzaRequestAsDict
 from pizza.settings import POSTGRES_MODULE, Settings
@@ -58,9 +61,15 @@ class ShopApplication(Application[Any]):
             share_sqlite_write_lock(factory.datastore)
         return factory
 
+    def construct_mapper(self) -> Mapper[Any]:
+        """A mapper that seals personal data (see ``privacy``)."""
+        transcoder = self.construct_transcoder()
+        return self.factory.mapper(transcoder=transcoder, mapper_class=SealingMapper)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(PizzaRequestAsDict())
+        transcoder.register(SealedAsDict(key_store(self.env)))
 
 
 @contextmanager

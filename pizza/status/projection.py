@@ -19,9 +19,11 @@ from eventsourcing.domain import DomainEvent, DomainEventProtocol
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
+from pizza.domain.customer import Customer
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
 from pizza.domain.ticket import KitchenTicket
+from pizza.infrastructure.privacy import ERASED
 from pizza.status.recorder import ViewWriter
 from pizza.timeline import describe
 
@@ -54,7 +56,7 @@ def project(
 def _(event: Order.Requested, view: ViewWriter, tracking: Tracking) -> None:
     contents = {
         "customer_id": event.customer_id,
-        "address": event.address,
+        "address": None if event.address == ERASED else event.address,
         "pizzas": [pizza.as_dict() for pizza in event.pizzas],
         "requested_at": event.timestamp,
     }
@@ -92,6 +94,12 @@ def _(event: KitchenTicket.Delayed, view: ViewWriter, tracking: Tracking) -> Non
     current = view.status_of(str(event.order_id))
     contents = {"delayed": True} if current == event.stage else {}
     record_step(view, event, tracking, event.order_id, contents, moves=False)
+
+
+@project.register
+def _(event: Customer.Forgotten, view: ViewWriter, tracking: Tracking) -> None:
+    """The customer's orders stay, without their personal data."""
+    view.forget_customer(str(event.originator_id))
 
 
 def record_step(

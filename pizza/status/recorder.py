@@ -132,6 +132,14 @@ class ViewWriter:
     def update_order(self, order_id: str, columns: dict[str, Any]) -> None:
         self.session.execute(UPDATE_ORDER, {"the_order_id": order_id, **columns})
 
+    def forget_customer(self, customer_id: str) -> None:
+        """Drops the personal data the view holds of the customer."""
+        self.session.execute(
+            update(tables.orders)
+            .where(tables.orders.c.customer_id == customer_id)
+            .values(address=None)
+        )
+
     def count(self, status: str, delta: int) -> None:
         """Adds ``delta`` to the number of orders in ``status``."""
         changed = self.session.execute(

@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Raise it whenever a table changes: the view is then rebuilt from the log."""
 
 metadata = MetaData()

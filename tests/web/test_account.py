@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from pizza.settings import Settings
 from tests.support.smtp import Inbox, smtp_server
 from tests.web.conftest import MEMORY_ENV, PASSWORD, Auth
+from tests.web.helpers import order_pizzas
 from tests.web.pages import select_text, text_at
 from webapp import create_app
 
@@ -154,3 +155,22 @@ def test_an_expired_reset_link_is_refused(
     [mail] = inbox.wait_for(1)
 
     assert new_password(client, link_in(mail), NEW_PASSWORD) == 400
+
+
+def test_a_customer_deletes_their_account_and_is_forgotten(
+    client: FlaskClient, auth: Auth
+) -> None:
+    email = auth.signup()
+    order_pizzas(client, address="221B Baker Street")
+
+    refused = client.post("/account/forget", data={"password": "a guess"})
+    deleted = client.post("/account/forget", data={"password": PASSWORD})
+    login = client.post("/login", data={"email": email, "password": PASSWORD})
+
+    assert refused.status_code == 400
+    assert field_errors(refused.get_data(as_text=True), "password") == [
+        "This is not your password."
+    ]
+    assert deleted.status_code == 302
+    assert login.status_code == 400
+    assert client.get("/orders").status_code == 302

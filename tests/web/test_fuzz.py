@@ -19,6 +19,8 @@ from tests.web.api_helpers import api_fixture as api_fixture
 from tests.web.conftest import make_app
 
 ANY_TEXT = st.text(st.characters(codec=None), max_size=40)  # surrogates too
+# A form travels as UTF-8, which cannot carry an unpaired surrogate.
+FORM_TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT,
     lambda inner: (
@@ -64,7 +66,11 @@ def test_orders_of_generated_shapes_and_text(
 
 @FUZZ
 @given(
-    name=ANY_TEXT, email=ANY_TEXT, address=ANY_TEXT, phone=ANY_TEXT, password=ANY_TEXT
+    name=FORM_TEXT,
+    email=FORM_TEXT,
+    address=FORM_TEXT,
+    phone=FORM_TEXT,
+    password=FORM_TEXT,
 )
 def test_sign_ups_with_generated_text(
     runner: SingleThreadedRunner[UUID],
@@ -93,7 +99,7 @@ def test_sign_ups_with_generated_text(
 
 
 @FUZZ
-@given(address=ANY_TEXT)
+@given(address=FORM_TEXT)
 def test_checkouts_with_generated_addresses(
     runner: SingleThreadedRunner[UUID], address: str
 ) -> None:

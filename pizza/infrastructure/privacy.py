@@ -31,13 +31,12 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoding
 from eventsourcing.utils import Environment
 from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from pizza.domain.customer import Customer
 from pizza.domain.order import Order
 from pizza.infrastructure.parking import shared_engine
 from pizza.infrastructure.storage import POPO_MODULES, sql_tables_url
-from pizza.infrastructure.tables import create_tables
+from pizza.infrastructure.tables import create_tables, dialect_of
 
 ERASED = "[erased]"
 """What a personal field reads as once its customer has been forgotten."""
@@ -90,7 +89,6 @@ keys_table = Table(
     Column("owner", String(200), primary_key=True),
     Column("key", LargeBinary(32), nullable=False),
 )
-DIALECTS: dict[str, Any] = {"postgresql": postgresql, "sqlite": sqlite}
 
 
 class SQLKeyStore:
@@ -98,7 +96,7 @@ class SQLKeyStore:
 
     def __init__(self, url: str) -> None:
         self.engine = shared_engine(url)
-        self.dialect = DIALECTS[self.engine.dialect.name]
+        self.dialect = dialect_of(self.engine)
         create_tables(metadata, self.engine)
 
     def key(self, owner: str, *, create: bool) -> bytes | None:

@@ -26,11 +26,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import Table as SQLTable
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from pizza.infrastructure.parking import as_utc, shared_engine
-from pizza.infrastructure.tables import create_tables
+from pizza.infrastructure.tables import create_tables, dialect_of
 
 metadata = MetaData()
 counters = SQLTable(
@@ -40,7 +39,6 @@ counters = SQLTable(
     Column("hits", Integer, nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
-DIALECTS: dict[str, Any] = {"postgresql": postgresql, "sqlite": sqlite}
 
 
 class SQLStorage(Storage):
@@ -50,7 +48,7 @@ class SQLStorage(Storage):
         url = str(options.pop("url"))
         super().__init__(uri, **options)
         self.engine = shared_engine(url)
-        self.dialect = DIALECTS[self.engine.dialect.name]
+        self.dialect = dialect_of(self.engine)
         create_tables(metadata, self.engine)
 
     @property

@@ -9,9 +9,14 @@ tables are made under the shop's schema lock instead (see ``application``).
 from __future__ import annotations
 
 from hashlib import blake2b
+from typing import Any
 
 from sqlalchemy import MetaData, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+
+DIALECTS: dict[str, Any] = {"postgresql": postgresql, "sqlite": sqlite}
+"""The databases whose INSERT ... ON CONFLICT our own tables use."""
 
 
 def lock_key(name: str) -> int:
@@ -29,3 +34,9 @@ def create_tables(metadata: MetaData, engine: Engine) -> None:
             lock = text("SELECT pg_advisory_xact_lock(:key)")
             connection.execute(lock, {"key": TABLES_LOCK})
         metadata.create_all(connection, checkfirst=True)
+
+
+def dialect_of(engine: Engine) -> Any:
+    """The SQLAlchemy dialect module of the engine's database, for its
+    ``insert(...).on_conflict_...``."""
+    return DIALECTS[engine.dialect.name]

@@ -11,20 +11,22 @@ times) stays for the books.
 
 This extends the library's ``Mapper`` (sealing the fields of an event before it
 is encoded) and ``JSONTranscoder`` (a transcoding that unseals them as it
-decodes, or gives ``ERASED``). Keys are read from their table on every decode,
-not cached, so that a key forgotten in one process is gone in all of them.
+decodes, or gives ``ERASED``). A process keeps a key it has read for ten
+seconds, so a key forgotten in another process is gone everywhere within that.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
+import functools
 import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from cachetools import TTLCache
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.domain import DomainEventProtocol
@@ -38,6 +40,8 @@ from pizza.infrastructure.parking import shared_engine
 from pizza.infrastructure.storage import POPO_MODULES, sql_tables_url
 from pizza.infrastructure.tables import create_tables, dialect_of
 
+KEY_CACHE_SECONDS = 10.0
+KEY_CACHE_SIZE = 100_000
 ERASED = "[erased]"
 """What a personal field reads as once its customer has been forgotten."""
 
@@ -92,24 +96,49 @@ keys_table = Table(
 
 
 class SQLKeyStore:
-    """Keys in a table of the shop's own database, apart from the log."""
+    """Keys in a table of the shop's own database, apart from the log. Each
+    process keeps a key it has read for ``KEY_CACHE_SECONDS``, so a key
+    forgotten in another process is gone here that long after, at the most
+    (one forgotten in this process is gone at once)."""
 
     def __init__(self, url: str) -> None:
         self.engine = shared_engine(url)
         self.dialect = dialect_of(self.engine)
         create_tables(metadata, self.engine)
+        self.cache: TTLCache[str, bytes] = TTLCache(KEY_CACHE_SIZE, KEY_CACHE_SECONDS)
+        self.cache_lock = threading.Lock()
 
     def key(self, owner: str, *, create: bool) -> bytes | None:
+        with self.cache_lock:
+            cached = self.cache.get(owner)
+        if cached is not None:
+            return cached
+        found = self.read(owner)
+        if found is None and create:
+            found = self.create(owner)
+        if found is not None:
+            with self.cache_lock:
+                self.cache[owner] = found
+        return found
+
+    def read(self, owner: str) -> bytes | None:
         find = select(keys_table.c.key).where(keys_table.c.owner == owner)
-        with self.engine.begin() as connection:
-            if create:
-                new = AESGCM.generate_key(bit_length=256)
-                insert = self.dialect.insert(keys_table).values(owner=owner, key=new)
-                connection.execute(insert.on_conflict_do_nothing())
+        with self.engine.connect() as connection:
             found: bytes | None = connection.execute(find).scalar_one_or_none()
             return found
 
+    def create(self, owner: str) -> bytes:
+        new = AESGCM.generate_key(bit_length=256)
+        insert = self.dialect.insert(keys_table).values(owner=owner, key=new)
+        with self.engine.begin() as connection:
+            connection.execute(insert.on_conflict_do_nothing())
+        made = self.read(owner)  # ours, or another process's made first
+        assert made is not None
+        return made
+
     def forget(self, owner: str) -> None:
+        with self.cache_lock:
+            self.cache.pop(owner, None)
         with self.engine.begin() as connection:
             connection.execute(delete(keys_table).where(keys_table.c.owner == owner))
 
@@ -123,7 +152,14 @@ def key_store(env: Mapping[str, str]) -> KeyStore:
     keys_env = Environment("Keys", env)
     if keys_env.get("PERSISTENCE_MODULE", "") in POPO_MODULES:
         return _memory_keys
-    return SQLKeyStore(sql_tables_url(keys_env))
+    return shared_key_store(sql_tables_url(keys_env))
+
+
+@functools.cache
+def shared_key_store(url: str) -> SQLKeyStore:
+    """One key store per database in a process, so that a key forgotten
+    through one application leaves every cache in the process at once."""
+    return SQLKeyStore(url)
 
 
 @dataclass(frozen=True)

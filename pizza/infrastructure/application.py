@@ -3,9 +3,10 @@
 Extends the library's ``Application`` in two places it offers for it:
 ``register_transcodings`` (a follower decodes its leaders' events with its own
 transcoder, so every application registers the same transcodings) and
-``construct_factory`` (after the library builds an ``eventsourcing_sqlalchemy``
-datastore on a SQLite file, its writers share one lock with every other
-application on that file: see ``sqlite_writers``). It also reads the shop's
+``construct_factory`` (``eventsourcing_sqlalchemy``'s recorders are served by
+their faster subclasses in ``core_recorders``, and on a SQLite file their
+writers share one lock with every other application on that file: see
+``sqlite_writers``). It also reads the shop's
 typed settings back from the ``env`` the library built it with, seals personal
 data in its events (``construct_mapper``, see ``privacy``), and on
 PostgreSQL builds its tables while it holds the shop's schema lock, since
@@ -29,10 +30,11 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
+from pizza.infrastructure import core_recorders
 from pizza.infrastructure.privacy import SealedAsDict, SealingMapper, key_store
 from pizza.infrastructure.sqlite_writers import share_sqlite_write_lock
 from pizza.infrastructure.transcodings import PizzaRequestAsDict
-from pizza.settings import POSTGRES_MODULE, Settings
+from pizza.settings import POSTGRES_MODULE, SQLALCHEMY_MODULE, Settings
 
 A = TypeVar("A")
 T = TypeVar("T")
@@ -56,7 +58,7 @@ class ShopApplication(Application[Any]):
         return Settings.from_environ(self.env)
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
-        factory = super().construct_factory(env)
+        factory = super().construct_factory(with_core_recorders(env))
         if isinstance(factory, SQLAlchemyFactory):
             share_sqlite_write_lock(factory.datastore)
         return factory
@@ -70,6 +72,15 @@ class ShopApplication(Application[Any]):
         super().register_transcodings(transcoder)
         transcoder.register(PizzaRequestAsDict())
         transcoder.register(SealedAsDict(key_store(self.env)))
+
+
+def with_core_recorders(env: Environment) -> Environment:
+    """The environment with ``eventsourcing_sqlalchemy``'s recorders served by
+    their faster subclasses (see ``core_recorders``)."""
+    if env.get("PERSISTENCE_MODULE") != SQLALCHEMY_MODULE:
+        return env
+    own_key = env.create_keys("PERSISTENCE_MODULE")[0]
+    return Environment(env.name, {**env, own_key: core_recorders.FACTORY_TOPIC})
 
 
 @contextmanager

@@ -112,6 +112,7 @@ class ProcessesInBatches(Follower[Any]):
         mine = [stuck for stuck in self.parking.all() if stuck.follower == self.name]
         self.stuck = {stuck.leader: replace(stuck, retry_at=now) for stuck in mine}
         self.unreachable: dict[str, Unreachable] = {}
+        self.positions: dict[str, int | None] = {}  # see ``position``
         self.interrupt = threading.Event()  # set: stop after the current section
 
     def pull_and_process(
@@ -124,7 +125,10 @@ class ProcessesInBatches(Follower[Any]):
             return
         try:
             self.pull_and_process_or_park(leader_name, start, stop)
-        except TRANSIENT as error:
+        except BaseException as error:
+            self.positions.pop(leader_name, None)  # read it again next time
+            if not isinstance(error, TRANSIENT):
+                raise
             before = self.unreachable.get(leader_name, Unreachable(0, now))
             self.unreachable[leader_name] = after = before.failed_again(now)
             log.warning(
@@ -138,7 +142,7 @@ class ProcessesInBatches(Follower[Any]):
         self, leader_name: str, start: int | None, stop: int | None
     ) -> None:
         if start is None:
-            start = self.recorder.max_tracking_id(leader_name)
+            start = self.position(leader_name)
         for notifications in self.pull_notifications(
             leader_name, start=start, stop=stop, inclusive_of_start=False
         ):
@@ -154,6 +158,17 @@ class ProcessesInBatches(Follower[Any]):
                 "%s moved past %s notification %d",
                 *(self.name, leader_name, stuck.notification_id),
             )
+
+    def position(self, leader_name: str) -> int | None:
+        """The last notification of the leader this follower has processed.
+
+        Read from the tracking table once, then kept in memory as sections
+        commit: this follower is the only writer of its tracking records (one
+        thread per follower in a process, one process per part in production),
+        and any error makes it read the table again."""
+        if leader_name not in self.positions:
+            self.positions[leader_name] = self.recorder.max_tracking_id(leader_name)
+        return self.positions[leader_name]
 
     def retries_due(self, now: datetime, *, only_waiting: bool = False) -> list[str]:
         """The leaders to prompt this follower about again, since it stopped at
@@ -223,12 +238,14 @@ class ProcessesInBatches(Follower[Any]):
                 log.warning("%s: database error; trying again", self.name)
                 time.sleep(pause)
             else:
+                self.positions[leader_name] = notifications[-1].id
                 return
 
     def process_event(
         self, domain_event: DomainEventProtocol[Any], tracking: Tracking
     ) -> None:
         self.process_batch([(domain_event, tracking)])
+        self.positions.pop(tracking.application_name, None)
 
     @abstractmethod
     def process_batch(self, jobs: Sequence[ProcessingJob[Any]]) -> None:

@@ -9,11 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import Tracking
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
 from sqlalchemy import bindparam, delete, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from pizza.infrastructure.core_recorders import CoreProcessRecorder
 from pizza.status import tables
 
 VIEW_CHANNEL = "order_status_view"
@@ -21,7 +21,7 @@ VIEW_CHANNEL = "order_status_view"
 commits, so web processes wake their waiting pages at once."""
 
 
-class OrderStatusRecorder(SQLAlchemyProcessRecorder):
+class OrderStatusRecorder(CoreProcessRecorder):
     """Writes each change of the view in the same transaction as its tracking
     record, so a crash can neither lose an update nor apply it twice.
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import heapq
 import logging
 import threading
-from datetime import UTC, datetime
+import time
+from datetime import datetime
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
@@ -26,7 +27,6 @@ from eventsourcing.utils import get_topic
 from pizza.domain.ticket import (
     CANCELLED,
     WAITING_STAGES,
-    KitchenError,
     KitchenTicket,
 )
 from pizza.infrastructure.application import ShopApplication
@@ -35,6 +35,8 @@ from pizza.infrastructure.storage import KeepsPositionInMemory
 from pizza.kitchen import Kitchen
 
 log = logging.getLogger(__name__)
+MOST_MOVES_AT_ONCE = 100
+"""Moves due together are saved in one transaction, up to this many."""
 
 
 class Autopilot(
@@ -107,11 +109,13 @@ class Moves:
         a restart, the whole log read again costs no visit to the kitchen for
         orders that have moved on since."""
         with self.changed:
+            if due is None:  # delivered or cancelled: forgotten
+                self.stage_now.pop(order_id, None)
+                return
             self.stage_now[order_id] = stage
-            if due is not None:
-                self.count += 1
-                heapq.heappush(self.due, (due, self.count, order_id, stage))
-                self.changed.notify()
+            self.count += 1
+            heapq.heappush(self.due, (due, self.count, order_id, stage))
+            self.changed.notify()
 
     def start(self, kitchen: Kitchen) -> None:
         self.kitchen = kitchen
@@ -127,26 +131,29 @@ class Moves:
             self.thread.join(timeout=10)
 
     def run(self) -> None:
-        while (move := self.next_move()) is not None:
-            order_id, stage = move
+        while moves := self.next_moves():
             assert self.kitchen is not None
             try:
-                self.kitchen.advance(order_id, stage)
-            except KitchenError:
-                pass  # staff moved it, or the customer cancelled: nothing to do
+                self.kitchen.advance_all(moves)
             except Exception:
-                log.exception("The autopilot could not move order %s", order_id)
+                log.exception("The autopilot could not make %d moves", len(moves))
 
-    def next_move(self) -> tuple[UUID, str] | None:
-        """Waits for the next move to fall due; None once stopping."""
+    def next_moves(self) -> list[tuple[UUID, str]]:
+        """Waits for moves to fall due; returns those due now (at most
+        ``MOST_MOVES_AT_ONCE``, for one transaction); none once stopping."""
         with self.changed:
             while not self.stopping:
-                now = datetime.now(tz=UTC).timestamp()
-                if self.due and self.due[0][0] <= now:
-                    _, _, order_id, stage = heapq.heappop(self.due)
-                    if self.stage_now.get(order_id) == stage:
-                        return order_id, stage
-                    continue  # the order has moved on since
+                now = time.time()
+                if moves := self.take_due(now):
+                    return moves
                 wait = self.due[0][0] - now if self.due else None
                 self.changed.wait(wait)
-            return None
+            return []
+
+    def take_due(self, now: float) -> list[tuple[UUID, str]]:
+        moves: list[tuple[UUID, str]] = []
+        while self.due and self.due[0][0] <= now and len(moves) < MOST_MOVES_AT_ONCE:
+            _, _, order_id, stage = heapq.heappop(self.due)
+            if self.stage_now.get(order_id) == stage:  # else it moved on since
+                moves.append((order_id, stage))
+        return moves

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import datetime
 from functools import singledispatchmethod
 from typing import Any, TypeVar
@@ -10,6 +11,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import DomainEvent, DomainEventProtocol
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from pizza.domain.order_check import OrderCheck
@@ -59,6 +61,26 @@ class Kitchen(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
         when the kitchen has no such order.
         """
         return self.change(order_id, lambda ticket: ticket.advance(from_stage))
+
+    def advance_all(self, moves: Sequence[tuple[UUID, str]]) -> None:
+        """Moves each order on from its stage, all in one transaction; a move
+        that can no longer be made (staff made it, the customer cancelled) is
+        left out. If another decision on one of the orders is saved first, makes
+        each move on its own, as ``advance`` does."""
+        tickets = []
+        for order_id, from_stage in moves:
+            try:
+                ticket = self.get_ticket(order_id)
+                ticket.advance(from_stage)
+            except KitchenError:
+                continue
+            tickets.append(ticket)
+        try:
+            self.save(*tickets)
+        except IntegrityError:
+            for order_id, from_stage in moves:
+                with suppress(KitchenError):
+                    self.advance(order_id, from_stage)
 
     def cancel(self, order_id: UUID) -> None:
         """Cancels the order if baking has not started; again, harmlessly.

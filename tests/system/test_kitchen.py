@@ -139,3 +139,25 @@ def test_a_rejected_order_never_reaches_the_kitchen(
         runner.get(Kitchen).cancel(order_id)
     assert runner.get(Kitchen).get_stage(order_id) is None
     assert status_of(runner, order_id) == "rejected"
+
+
+def test_moves_made_together_skip_an_order_cancelled_meanwhile(
+    runner: SingleThreadedRunner[UUID],
+) -> None:
+    kitchen = runner.get(Kitchen)
+    waiting, cancelled, moved_by_staff = (place(runner) for _ in range(3))
+    kitchen.cancel(cancelled)
+    kitchen.advance(moved_by_staff, "validated")
+
+    kitchen.advance_all(
+        [
+            (waiting, "validated"),
+            (cancelled, "validated"),
+            (moved_by_staff, "validated"),
+        ]
+    )
+
+    assert status_of(runner, waiting) == "assembling"
+    assert status_of(runner, cancelled) == "cancelled"
+    assert status_of(runner, moved_by_staff) == "assembling"
+    assert len(kitchen.get_events(moved_by_staff)) == 2  # opened, moved once

@@ -1,15 +1,20 @@
-"""A benchmark of the shop against the bare library, on each persistence backend.
+"""A benchmark of the shop against what it replaces, on each persistence backend.
 
 The machine it runs on may be shared and noisy, so absolute rates say little on
-their own: ``place_order`` is judged against bare library saves measured in the
-same process, on the same kind of store, in alternating runs. Every run gets a
-fresh, empty store. See ``docs/benchmarks.md``.
+their own: every figure with a target is a ratio against a baseline measured in
+the same process, in alternating runs: ``place_order`` against bare library
+saves on each backend, and on the embedded default the pipeline against the
+CRUD code it replaces (``embedded``), with the raw commit and read rates, the
+latency at steady loads (charted) and the rebuild. Every run gets a fresh,
+empty store. See ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from pizza.bench.embedded import format_embedded, measure_embedded
 from pizza.bench.measures import MEASURES, WARMUP
 from pizza.bench.results import BackendResult, format_result
 from pizza.bench.stores import BACKENDS, fresh_store, skip_reason
@@ -21,14 +26,20 @@ def run_benchmarks(
     backends: Sequence[str],
     orders: int,
     repeats: int,
+    *,
+    seconds: float = 4.0,
+    chart: Path | None = None,
     out: Callable[[str], None] = print,
+    progress: Callable[[str], None] = print,
 ) -> list[BackendResult]:
-    """Measures each backend in turn and prints one block of figures for each.
+    """Measures each backend in turn and prints one block of figures for each,
+    then, with ``sqlite`` among them, the embedded default against CRUD (each
+    steady load held ``seconds``; the load chart drawn to ``chart``, if given).
 
     Each round runs the bare library saves, then ``place_order``, then the whole
     pipeline, each with ``orders`` operations; ``repeats`` rounds. A backend that
     cannot run here (PostgreSQL without ``POSTGRES_HOST``) is reported as skipped
-    and left out of the results.
+    and left out of the results. ``progress`` hears each step as it ends.
     """
     check_arguments(backends, orders, repeats)
     results = []
@@ -37,9 +48,12 @@ def run_benchmarks(
         if reason is not None:
             out(f"{backend}: skipped, {reason}")
             continue
-        result = measure_backend(backend, orders, repeats)
+        result = measure_backend(backend, orders, repeats, progress)
         out(format_result(result))
         results.append(result)
+    if "sqlite" in backends:
+        embedded = measure_embedded(orders, repeats, seconds, chart, progress)
+        out(format_embedded(embedded))
     return results
 
 
@@ -51,13 +65,17 @@ def check_arguments(backends: Sequence[str], orders: int, repeats: int) -> None:
         raise ValueError("orders and repeats must be at least 1")
 
 
-def measure_backend(backend: str, orders: int, repeats: int) -> BackendResult:
+def measure_backend(
+    backend: str, orders: int, repeats: int, progress: Callable[[str], None]
+) -> BackendResult:
     warm_up(backend)
     runs: dict[str, list[float]] = {name: [] for name in MEASURES}
-    for _ in range(repeats):
+    for round_number in range(1, repeats + 1):
         for name, measure in MEASURES.items():
             with fresh_store(backend) as env:
                 runs[name].append(measure(env, orders))
+            step = f"{backend} round {round_number}/{repeats}"
+            progress(f"{step}: {name} {runs[name][-1]:.0f}/s")
     return BackendResult.from_runs(backend, orders, runs)
 
 

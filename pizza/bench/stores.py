@@ -69,6 +69,13 @@ def sqlite_store() -> Iterator[dict[str, str]]:
 
 
 @contextmanager
+def plain_sqlite_url() -> Iterator[str]:
+    """The SQLAlchemy URL of a new SQLite file, for the baselines."""
+    with tempfile.TemporaryDirectory(prefix="pizza-bench-") as data_dir:
+        yield f"sqlite:///{data_dir}/baseline.sqlite"
+
+
+@contextmanager
 def postgres_store(
     environ: Mapping[str, str] = os.environ,
 ) -> Iterator[dict[str, str]]:

@@ -21,8 +21,8 @@ from pizza.infrastructure.storage import KeepsPositionInMemory
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.production.worker import FOLLOWERS
+from pizza.rebuild import rebuild_view
 from pizza.settings import POSTGRES_MODULE
-from pizza.status import OrderStatus
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
 
@@ -141,13 +141,11 @@ def show_event(app: str, notification_id: int) -> None:
 @main.command()
 def rebuild() -> None:
     """Rebuild the order status view from the event log (stop the shop first)."""
-    env = shop_settings().env
-    system = PizzaSystem()
-    with OrderStatus(env=dict(env)) as view:
-        view.recorder.clear()
-        for leader_name in system.follows[view.name]:
-            with system.get_app_cls(leader_name)(env=dict(env)) as leader:
-                view.follow(leader_name, leader.notification_log)
-        counts = view.count_by_status()
+    rebuilt = rebuild_view(shop_settings().env)
+    counts = rebuilt.counts
     summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
     click.echo(f"Rebuilt the order status view: {summary or 'no orders'}.")
+    click.echo(
+        f"{rebuilt.steps} events in {rebuilt.seconds:.1f} s "
+        f"({rebuilt.steps / max(rebuilt.seconds, 1e-9):.0f} events/s)."
+    )

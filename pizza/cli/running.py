@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import click
@@ -123,10 +124,37 @@ def chosen_parts(names: tuple[str, ...], *, autopilot: bool) -> list[str]:
 @main.command()
 @click.option("--orders", default=1000, show_default=True, help="Orders per run.")
 @click.option("--repeats", default=3, show_default=True, help="Runs per figure.")
+@click.option(
+    "--seconds", default=4.0, show_default=True, help="Per steady load (latency)."
+)
+@click.option(
+    "--chart",
+    default="docs/bench-load.png",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to draw throughput and latency against offered load.",
+)
 @click.argument("backends", nargs=-1, type=click.Choice(BACKENDS))
-def bench(orders: int, repeats: int, backends: tuple[str, ...]) -> None:
-    """Measure throughput on each backend (default: all; postgres needs POSTGRES_*)."""
-    run_benchmarks(backends or BACKENDS, orders, repeats, out=click.echo)
+def bench(
+    orders: int, repeats: int, seconds: float, chart: Path, backends: tuple[str, ...]
+) -> None:
+    """Measure throughput on each backend (default: all; postgres needs
+    POSTGRES_*), and the embedded default against CRUD, with its latency
+    under steady loads (charted) and its rebuild. Progress goes to stderr."""
+    started = time.monotonic()
+
+    def progress(step: str) -> None:
+        click.echo(f"[{time.monotonic() - started:6.1f} s] {step}", err=True)
+
+    run_benchmarks(
+        backends or BACKENDS,
+        orders,
+        repeats,
+        seconds=seconds,
+        chart=chart,
+        out=click.echo,
+        progress=progress,
+    )
 
 
 @main.command("bench-http")

@@ -43,7 +43,8 @@ T = TypeVar("T")
 class ShopApplication(Application[Any]):
     """Mixed into each of the shop's applications."""
 
-    log_section_size = 100
+    log_section_size = 1000
+    """The most events one read of a log may return (the rebuild's sections)."""
 
     def __init__(self, env: Any = None) -> None:
         # Building an application makes its tables: on PostgreSQL, one process

@@ -104,6 +104,9 @@ class ProcessesInBatches(Follower[Any]):
     ``retries_due()`` says to try again; nothing is recorded as stuck.
     """
 
+    pull_section_size = 100
+    """Events per section, so per transaction, when that many are waiting."""
+
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         self.parking: ParkingLot = parking_lot(self.env)

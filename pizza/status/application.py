@@ -35,7 +35,6 @@ class OrderStatus(
 
     name = "OrderStatus"
     topics = SHOWN_EVENTS
-    pull_section_size = 100
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
@@ -96,6 +95,11 @@ class OrderStatus(
         """How many orders are in each status."""
         with self.recorder.reading() as session:
             return queries.count_by_status(session)
+
+    def timeline_steps(self) -> int:
+        """How many steps all the orders' timelines hold together."""
+        with self.recorder.reading() as session:
+            return queries.timeline_steps(session)
 
     def wait_for_order(
         self,

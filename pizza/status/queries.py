@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -62,6 +62,11 @@ def count_by_status(session: Session) -> dict[str, int]:
     counts = tables.status_counts
     rows = session.execute(select(counts).where(counts.c.orders > 0))
     return {status: orders for status, orders in rows}
+
+
+def timeline_steps(session: Session) -> int:
+    """How many steps all the timelines hold together."""
+    return session.scalar(select(func.count()).select_from(tables.timeline)) or 0
 
 
 def order_view(row: RowMapping) -> dict[str, Any]:

@@ -1,0 +1,52 @@
+"""The rebuild's speed: view events per second rebuilt from a log of orders
+taken through their whole lifecycle."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.system import MultiThreadedRunner
+
+from pizza.bench.measures import (
+    WAIT_TIMEOUT,
+    dispose_engines,
+    place_order,
+    wait_for_last,
+)
+from pizza.domain.ticket import WAITING_STAGES
+from pizza.kitchen import Kitchen
+from pizza.orders import Orders
+from pizza.rebuild import rebuild_view
+from pizza.status import OrderStatus
+from pizza.system import PizzaSystem
+
+MOVES_AT_ONCE = 100
+
+
+def rebuild_rate(env: dict[str, str], count: int) -> float:
+    """Places ``count`` orders, delivers them all, stops the shop and times
+    the rebuild of the view: timeline steps (view events) per second."""
+    deliver_orders(env, count)
+    rebuilt = rebuild_view(env)
+    return rebuilt.steps / rebuilt.seconds
+
+
+def deliver_orders(env: dict[str, str], count: int) -> None:
+    runner: MultiThreadedRunner[UUID] = MultiThreadedRunner(PizzaSystem(), env=env)
+    apps = list(runner.apps.values())
+    try:
+        runner.start()
+        orders, kitchen = runner.get(Orders), runner.get(Kitchen)
+        status = runner.get(OrderStatus)
+        order_ids = [place_order(orders, number) for number in range(count)]
+        wait_for_last(status, order_ids)
+        for stage in WAITING_STAGES:
+            for first in range(0, count, MOVES_AT_ONCE):
+                batch = order_ids[first : first + MOVES_AT_ONCE]
+                kitchen.advance_all([(order_id, stage) for order_id in batch])
+        status.wait_for_order(
+            order_ids[-1], statuses=("delivered",), timeout=WAIT_TIMEOUT
+        )
+    finally:
+        runner.stop()
+        dispose_engines(apps)

@@ -10,12 +10,12 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.orm import Session
 
+from pizza.infrastructure.core_recorders import Reader
 from pizza.status import tables
 
 
-def get_order(session: Session, order_id: UUID) -> dict[str, Any] | None:
+def get_order(session: Reader, order_id: UUID) -> dict[str, Any] | None:
     """The order and its timeline. The timeline is read first: the two reads
     may see different moments, and this way the row is never older than the
     timeline, so a reader that waits for more steps never misses one."""
@@ -35,7 +35,7 @@ def get_order(session: Session, order_id: UUID) -> dict[str, Any] | None:
     return None if row is None else {**order_view(row), "timeline": timeline}
 
 
-def list_orders(session: Session, customer_id: str, limit: int) -> list[dict[str, Any]]:
+def list_orders(session: Reader, customer_id: str, limit: int) -> list[dict[str, Any]]:
     """The customer's orders, newest first, without their timelines."""
     rows = session.execute(
         select(tables.orders)
@@ -47,7 +47,7 @@ def list_orders(session: Session, customer_id: str, limit: int) -> list[dict[str
 
 
 def list_in_stages(
-    session: Session, stages: Collection[str], moved_before: datetime | None
+    session: Reader, stages: Collection[str], moved_before: datetime | None
 ) -> list[dict[str, Any]]:
     """Orders now in one of ``stages``, oldest first; only those that have not
     moved since ``moved_before``, if given."""
@@ -58,13 +58,13 @@ def list_in_stages(
     return [order_view(row) for row in session.execute(query).mappings()]
 
 
-def count_by_status(session: Session) -> dict[str, int]:
+def count_by_status(session: Reader) -> dict[str, int]:
     counts = tables.status_counts
     rows = session.execute(select(counts).where(counts.c.orders > 0))
     return {status: orders for status, orders in rows}
 
 
-def timeline_steps(session: Session) -> int:
+def timeline_steps(session: Reader) -> int:
     """How many steps all the timelines hold together."""
     return session.scalar(select(func.count()).select_from(tables.timeline)) or 0
 

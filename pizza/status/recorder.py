@@ -11,9 +11,8 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from sqlalchemy import bindparam, delete, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
 
-from pizza.infrastructure.core_recorders import CoreProcessRecorder
+from pizza.infrastructure.core_recorders import CoreProcessRecorder, Reader
 from pizza.status import tables
 
 VIEW_CHANNEL = "order_status_view"
@@ -58,14 +57,8 @@ class OrderStatusRecorder(CoreProcessRecorder):
         with self.transaction(commit=True) as session:
             self._insert_tracking(session, last)
             yield ViewWriter(session)
-            if session.get_bind().dialect.name == "postgresql":
+            if self.datastore.engine.dialect.name == "postgresql":  # type: ignore[union-attr]
                 session.execute(text(f"NOTIFY {VIEW_CHANNEL}"))  # on commit
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A session for queries, writing nothing."""
-        with self.transaction(commit=False) as session:
-            yield session
 
     def announcements(self) -> dict[str, Any] | None:
         """Where to hear the view's announcements (psycopg's connection
@@ -114,7 +107,7 @@ INSERT_COUNT = insert(tables.status_counts)
 class ViewWriter:
     """The writes the projection may make, inside one transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Reader) -> None:
         self.session = session
 
     def status_of(self, order_id: str) -> str | None:

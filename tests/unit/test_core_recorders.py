@@ -1,11 +1,11 @@
 """The library's own recorder test cases, run against ``core_recorders`` on a
-SQLite file and on the test session's PostgreSQL server: the condition for
-replacing ``eventsourcing_sqlalchemy``'s statements.
+SQLite file, SQLite in memory and the test session's PostgreSQL server: the
+condition for replacing ``eventsourcing_sqlalchemy``'s statements and
+transactions.
 
-Not on SQLite in memory: there the plug-in shares one connection between
-threads, and its ``Transaction`` releases the lock guarding it before it
-returns the connection to the pool, so the library's concurrency cases can
-crash the interpreter whichever statements the recorders use."""
+(With the plug-in's own ``Transaction``, the in-memory concurrency cases can
+crash the interpreter: it releases the lock guarding the one shared connection
+before it gives the connection back.)"""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import Tracking
 from eventsourcing.tests import persistence as library
-from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy.engine import Engine
 
 from pizza.infrastructure.core_recorders import (
     CoreAggregateRecorder,
     CoreApplicationRecorder,
+    CoreDatastore,
     CoreProcessRecorder,
     CoreTrackingRecorder,
 )
@@ -34,7 +34,7 @@ class OnEachDatabase:
     """Gives each test a fresh database of the class's ``database`` kind."""
 
     database: ClassVar[str]
-    datastore: SQLAlchemyDatastore
+    datastore: CoreDatastore
     table_prefix: str
 
     @pytest.fixture(autouse=True)
@@ -44,10 +44,12 @@ class OnEachDatabase:
         self.table_prefix = f"t{uuid4().hex[:8]}"
         if self.database == "sqlite file":
             url = f"sqlite:///{tmp_path / 'recorders.sqlite'}"
+        elif self.database == "sqlite memory":
+            url = "sqlite:///:memory:"
         else:
             server: PostgresServer = request.getfixturevalue("postgres_server")
             url = server.url()
-        self.datastore = SQLAlchemyDatastore(url=url)
+        self.datastore = CoreDatastore(url=url)
         try:
             yield
         finally:
@@ -160,6 +162,7 @@ def on(database: str) -> dict[str, type]:
 
 
 globals().update(on("sqlite file"))
+globals().update(on("sqlite memory"))
 globals().update(on("postgres"))
 # Only the classes above are tests: pytest would also collect these bases.
 del AggregateRecorderCases, SnapshotRecorderCases, ApplicationRecorderCases

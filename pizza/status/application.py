@@ -16,7 +16,7 @@ from pizza.infrastructure.application import ShopApplication
 from pizza.infrastructure.followers import CatchUpOnFollow, ProcessesInBatches
 from pizza.infrastructure.storage import KeepsRecordsInSQLTables
 from pizza.status import queries
-from pizza.status.projection import SHOWN_EVENTS, project
+from pizza.status.projection import SHOWN_EVENTS, order_of, project
 from pizza.status.recorder import VIEW_CHANNEL, OrderStatusRecorder
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class OrderStatus(
 
     def process_batch(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
         with self.processing_lock, self.recorder.changing(jobs[-1][1]) as view:
+            view.read_statuses({order_of(event) for event, _ in jobs} - {None})
             for domain_event, tracking in jobs:
                 project(domain_event, view, tracking)
         self.note_change()

@@ -3,7 +3,8 @@ asks for, each batch in one transaction with its tracking record."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -56,7 +57,9 @@ class OrderStatusRecorder(CoreProcessRecorder):
         """
         with self.transaction(commit=True) as session:
             self._insert_tracking(session, last)
-            yield ViewWriter(session)
+            writer = ViewWriter(session)
+            yield writer
+            writer.flush()
             if self.datastore.engine.dialect.name == "postgresql":  # type: ignore[union-attr]
                 session.execute(text(f"NOTIFY {VIEW_CHANNEL}"))  # on commit
 
@@ -91,6 +94,11 @@ class OrderStatusRecorder(CoreProcessRecorder):
 SELECT_STATUS = select(tables.orders.c.status).where(
     tables.orders.c.order_id == bindparam("the_order_id")
 )
+SELECT_STATUSES = select(tables.orders.c.order_id, tables.orders.c.status).where(
+    tables.orders.c.order_id.in_(bindparam("order_ids", expanding=True))
+)
+STATUSES_AT_ONCE = 500
+"""Order ids per query of ``read_statuses`` (SQLite takes 999 parameters)."""
 INSERT_ORDER = insert(tables.orders)
 UPDATE_ORDER = update(tables.orders).where(
     tables.orders.c.order_id == bindparam("the_order_id")
@@ -105,28 +113,59 @@ INSERT_COUNT = insert(tables.status_counts)
 
 
 class ViewWriter:
-    """The writes the projection may make, inside one transaction."""
+    """The writes the projection may make, inside one transaction.
+
+    Writes are gathered and made together by ``flush`` at the end of the
+    section: each new order inserted once with everything the section says of
+    it, each known order updated once, the timeline's steps and the counts'
+    changes in one statement each (``executemany``). Reads see the gathered
+    writes (``status_of``), so the projection decides as if each were made at
+    once.
+    """
 
     def __init__(self, session: Reader) -> None:
         self.session = session
+        self.statuses: dict[str, str | None] = {}  # as this section leaves them
+        self.new_orders: dict[str, dict[str, Any]] = {}
+        self.changed_orders: dict[str, dict[str, Any]] = {}
+        self.steps: list[dict[str, Any]] = []
+        self.counts: Counter[str] = Counter()
 
     def status_of(self, order_id: str) -> str | None:
         """The order's status as this transaction sees it; None if no row."""
-        status: str | None = self.session.execute(
-            SELECT_STATUS, {"the_order_id": order_id}
-        ).scalar_one_or_none()
-        return status
+        if order_id not in self.statuses:
+            self.statuses[order_id] = self.session.execute(
+                SELECT_STATUS, {"the_order_id": order_id}
+            ).scalar_one_or_none()
+        return self.statuses[order_id]
+
+    def read_statuses(self, order_ids: Collection[str | None]) -> None:
+        """Reads the statuses of these orders at once, so that ``status_of``
+        finds them without a query each."""
+        wanted = sorted(i for i in order_ids if i and i not in self.statuses)
+        for first in range(0, len(wanted), STATUSES_AT_ONCE):
+            chunk = wanted[first : first + STATUSES_AT_ONCE]
+            self.statuses.update(dict.fromkeys(chunk))
+            found = self.session.execute(SELECT_STATUSES, {"order_ids": chunk})
+            self.statuses.update({order_id: status for order_id, status in found})
 
     def add_order(self, order_id: str, columns: dict[str, Any]) -> None:
-        self.session.execute(
-            INSERT_ORDER, {"order_id": order_id, "reasons": [], **columns}
-        )
+        self.new_orders[order_id] = {"order_id": order_id, "reasons": [], **columns}
+        self.statuses[order_id] = columns["status"]
 
     def update_order(self, order_id: str, columns: dict[str, Any]) -> None:
-        self.session.execute(UPDATE_ORDER, {"the_order_id": order_id, **columns})
+        if not columns:
+            return
+        if order_id in self.new_orders:
+            self.new_orders[order_id].update(columns)
+        else:
+            self.changed_orders.setdefault(order_id, {}).update(columns)
+        if "status" in columns:
+            self.statuses[order_id] = columns["status"]
 
     def forget_customer(self, customer_id: str) -> None:
         """Drops the personal data the view holds of the customer."""
+        self.flush()
         self.session.execute(
             update(tables.orders)
             .where(tables.orders.c.customer_id == customer_id)
@@ -135,19 +174,14 @@ class ViewWriter:
 
     def count(self, status: str, delta: int) -> None:
         """Adds ``delta`` to the number of orders in ``status``."""
-        changed = self.session.execute(
-            ADD_TO_COUNT, {"the_status": status, "delta": delta}
-        )
-        if changed.rowcount == 0:  # type: ignore[attr-defined]
-            self.session.execute(INSERT_COUNT, {"status": status, "orders": delta})
+        self.counts[status] += delta
 
     def add_step(
         self, order_id: str, at: datetime, what: str, detail: str, source: Tracking
     ) -> None:
         """Adds a step to the order's timeline; ``source`` is the event's place
         in its application's log, which the timeline takes once only."""
-        self.session.execute(
-            INSERT_STEP,
+        self.steps.append(
             {
                 "order_id": order_id,
                 "occurred_at": at,
@@ -155,8 +189,41 @@ class ViewWriter:
                 "application": source.application_name,
                 "notification_id": source.notification_id,
                 "detail": detail,
-            },
+            }
         )
+
+    def flush(self) -> None:
+        """Makes the gathered writes."""
+        for rows in same_columns(self.new_orders.values()):
+            self.session.execute(INSERT_ORDER, rows)
+        changes = (
+            {"the_order_id": order_id, **columns}
+            for order_id, columns in self.changed_orders.items()
+        )
+        for rows in same_columns(changes):
+            self.session.execute(UPDATE_ORDER, rows)
+        if self.steps:
+            self.session.execute(INSERT_STEP, self.steps)
+        for status, delta in self.counts.items():
+            if delta:
+                self.add_to_count(status, delta)
+        self.new_orders, self.changed_orders = {}, {}
+        self.steps, self.counts = [], Counter()
+
+    def add_to_count(self, status: str, delta: int) -> None:
+        changed = self.session.execute(
+            ADD_TO_COUNT, {"the_status": status, "delta": delta}
+        )
+        if changed.rowcount == 0:  # type: ignore[attr-defined]
+            self.session.execute(INSERT_COUNT, {"status": status, "orders": delta})
+
+
+def same_columns(rows: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rows grouped by the columns they set: one ``executemany`` each."""
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(frozenset(row), []).append(row)
+    return list(groups.values())
 
 
 def stored_schema_version(connection: Connection) -> int | None:

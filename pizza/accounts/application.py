@@ -92,7 +92,7 @@ class Accounts(Sessions, Passwords):
         """The customer's profile if the session is live, else None: asked on
         every request, so it reads the customer once (from memory, plus any
         events saved since, by any process)."""
-        customer = self.find(customer_id)
+        customer = self.find(customer_id, to_read=True)
         if customer is None or not customer.has_session(session_id, now()):
             return None
         return profile(customer)

@@ -33,10 +33,19 @@ class CustomerStore(ShopApplication, Application[UUID]):
         normalised = normalise_email(email, problems)
         return None if problems else self.find(Customer.id_for(normalised))
 
-    def find(self, customer_id: UUID) -> Customer | None:
-        """The customer; None if there is none, or they have been forgotten."""
+    def find(self, customer_id: UUID, *, to_read: bool = False) -> Customer | None:
+        """The customer; None if there is none, or they have been forgotten.
+
+        ``to_read``: for a look, not a change (every request's session check):
+        the cached customer itself, not a copy, and if another thread is
+        reading the customer's new events just then, as it was before them
+        rather than waiting (the library's "fast-forward skipping")."""
         try:
-            customer: Customer = self.repository.get(customer_id)
+            customer: Customer = self.repository.get(
+                customer_id,
+                fastforward_skipping=to_read,
+                deepcopy_from_cache=not to_read,
+            )
         except AggregateNotFoundError:
             return None
         return None if customer.forgotten else customer

@@ -18,6 +18,7 @@ from pizza.bench.embedded import format_embedded, measure_embedded
 from pizza.bench.measures import MEASURES, WARMUP
 from pizza.bench.results import BackendResult, format_result
 from pizza.bench.stores import BACKENDS, fresh_store, skip_reason
+from pizza.bench.web import format_web, measure_web
 
 __all__ = ["BACKENDS", "BackendResult", "run_benchmarks"]
 
@@ -54,7 +55,24 @@ def run_benchmarks(
     if "sqlite" in backends:
         embedded = measure_embedded(orders, repeats, seconds, chart, progress)
         out(format_embedded(embedded))
+        measure_web_of("embedded", seconds, out, progress)
+    if "postgres" in backends and skip_reason("postgres") is None:
+        measure_web_of("production-1", seconds, out, progress)
     return results
+
+
+def measure_web_of(
+    setup: str,
+    seconds: float,
+    out: Callable[[str], None],
+    progress: Callable[[str], None],
+) -> None:
+    progress(f"web, {setup}: starting")
+    result = measure_web(setup, seconds)
+    progress(
+        f"web, {setup}: POST {result.post_ratio:.2f}x, GET {result.get_ratio:.2f}x"
+    )
+    out(format_web(result))
 
 
 def check_arguments(backends: Sequence[str], orders: int, repeats: int) -> None:

@@ -14,13 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pizza.bench.autopilot import autopilot_at, format_autopilot
+from pizza.bench.clients import CLIENTS, format_clients, place_with_clients
 from pizza.bench.embedded import format_embedded, measure_embedded
 from pizza.bench.measures import MEASURES, WARMUP
 from pizza.bench.results import BackendResult, format_result
-from pizza.bench.stores import BACKENDS, fresh_store, skip_reason
+from pizza.bench.scale import format_scale, measure_scale
+from pizza.bench.stores import BACKENDS, fresh_store, skip_reason, sqlite_store
 from pizza.bench.web import format_web, measure_web
 
 __all__ = ["BACKENDS", "BackendResult", "run_benchmarks"]
+
+AUTOPILOT_RATE = 100.0
+AUTOPILOT_SECONDS = 20.0
+SCALE_BASE = 1_000
 
 
 def run_benchmarks(
@@ -30,12 +37,16 @@ def run_benchmarks(
     *,
     seconds: float = 4.0,
     chart: Path | None = None,
+    scale: int = 0,
     out: Callable[[str], None] = print,
     progress: Callable[[str], None] = print,
 ) -> list[BackendResult]:
     """Measures each backend in turn and prints one block of figures for each,
     then, with ``sqlite`` among them, the embedded default against CRUD (each
-    steady load held ``seconds``; the load chart drawn to ``chart``, if given).
+    steady load held ``seconds``; the load chart drawn to ``chart``, if given),
+    the web, the autopilot under a steady load and, unless ``scale`` is 0, the
+    reads at 1,000 orders and at ``scale``; with ``postgres``, the production
+    web and 1, 8 and 32 clients placing orders.
 
     Each round runs the bare library saves, then ``place_order``, then the whole
     pipeline, each with ``orders`` operations; ``repeats`` rounds. A backend that
@@ -56,8 +67,19 @@ def run_benchmarks(
         embedded = measure_embedded(orders, repeats, seconds, chart, progress)
         out(format_embedded(embedded))
         measure_web_of("embedded", seconds, out, progress)
+        with sqlite_store() as env:
+            autopilot = autopilot_at(env, AUTOPILOT_RATE, AUTOPILOT_SECONDS)
+        progress("autopilot measured")
+        out(format_autopilot(autopilot))
+        if scale:
+            out(format_scale(measure_scale((SCALE_BASE, scale), progress)))
     if "postgres" in backends and skip_reason("postgres") is None:
         measure_web_of("production-1", seconds, out, progress)
+        with_clients = []
+        for clients in CLIENTS:
+            with_clients.append(place_with_clients(clients, seconds))
+            progress(f"postgres, {clients} clients measured")
+        out(format_clients(with_clients))
     return results
 
 

@@ -134,13 +134,26 @@ def chosen_parts(names: tuple[str, ...], *, autopilot: bool) -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to draw throughput and latency against offered load.",
 )
+@click.option(
+    "--scale",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Orders for the reads at scale, against 1,000 (0: skip).",
+)
 @click.argument("backends", nargs=-1, type=click.Choice(BACKENDS))
 def bench(
-    orders: int, repeats: int, seconds: float, chart: Path, backends: tuple[str, ...]
+    orders: int,
+    repeats: int,
+    seconds: float,
+    chart: Path,
+    scale: int,
+    backends: tuple[str, ...],
 ) -> None:
     """Measure throughput on each backend (default: all; postgres needs
     POSTGRES_*), and the embedded default against CRUD, with its latency
-    under steady loads (charted) and its rebuild. Progress goes to stderr."""
+    under steady loads (charted), its rebuild, the web, the autopilot and
+    reads at scale; on postgres, 1, 8 and 32 clients. Progress goes to stderr."""
     started = time.monotonic()
 
     def progress(step: str) -> None:
@@ -152,6 +165,7 @@ def bench(
         repeats,
         seconds=seconds,
         chart=chart,
+        scale=scale,
         out=click.echo,
         progress=progress,
     )

@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --editable ".[test,postgres]"
+	$(BIN)/pip install --quiet --editable ".[test,postgres,bench]"
 	touch $@
 
 system-deps:  ## PostgreSQL server binaries and Chromium, from Debian's packages
@@ -53,8 +53,8 @@ test-flaky: install system-deps  ## The whole suite 20 times on a busy machine (
 screenshots: install system-deps  ## Remake the README's screenshots
 	PIZZA_SCREENSHOTS=readme $(BIN)/pytest tests/browser
 
-bench: install system-deps  ## Throughput on every backend; see docs/benchmarks.md
-	scripts/with-postgres $(BIN)/pizza bench
+bench: install system-deps  ## Every performance figure against its baseline; see docs/benchmarks.md
+	scripts/with-postgres --durable $(BIN)/pizza bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

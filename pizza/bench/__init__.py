@@ -11,6 +11,7 @@ empty store. See ``docs/benchmarks.md``.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def run_benchmarks(
     and left out of the results. ``progress`` hears each step as it ends.
     """
     check_arguments(backends, orders, repeats)
+    if chart is not None and "sqlite" in backends:
+        check_chart_can_be_drawn()
     results = []
     for backend in backends:
         reason = skip_reason(backend)
@@ -95,6 +98,15 @@ def measure_web_of(
         f"web, {setup}: POST {result.post_ratio:.2f}x, GET {result.get_ratio:.2f}x"
     )
     out(format_web(result))
+
+
+def check_chart_can_be_drawn() -> None:
+    """Fails at once, not after minutes of measuring, without matplotlib."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise ValueError(
+            "The load chart needs matplotlib: pip install -e '.[bench]' "
+            "(make install does), or leave the chart out with --chart ''"
+        )
 
 
 def check_arguments(backends: Sequence[str], orders: int, repeats: int) -> None:

@@ -131,8 +131,8 @@ def chosen_parts(names: tuple[str, ...], *, autopilot: bool) -> list[str]:
     "--chart",
     default="docs/bench-load.png",
     show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to draw throughput and latency against offered load.",
+    type=click.Path(dir_okay=False),
+    help="Where to draw throughput and latency against offered load ('': nowhere).",
 )
 @click.option(
     "--scale",
@@ -146,7 +146,7 @@ def bench(
     orders: int,
     repeats: int,
     seconds: float,
-    chart: Path,
+    chart: str,
     scale: int,
     backends: tuple[str, ...],
 ) -> None:
@@ -159,16 +159,19 @@ def bench(
     def progress(step: str) -> None:
         click.echo(f"[{time.monotonic() - started:6.1f} s] {step}", err=True)
 
-    run_benchmarks(
-        backends or BACKENDS,
-        orders,
-        repeats,
-        seconds=seconds,
-        chart=chart,
-        scale=scale,
-        out=click.echo,
-        progress=progress,
-    )
+    try:
+        run_benchmarks(
+            backends or BACKENDS,
+            orders,
+            repeats,
+            seconds=seconds,
+            chart=Path(chart) if chart else None,
+            scale=scale,
+            out=click.echo,
+            progress=progress,
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command("bench-http")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -18,6 +20,10 @@ from pizza.infrastructure.storage import KeepsRecordsInSQLTables
 from pizza.status import queries
 from pizza.status.projection import SHOWN_EVENTS, order_of, project
 from pizza.status.recorder import VIEW_CHANNEL, OrderStatusRecorder
+
+RECENT_CHANGES = 1000
+"""Changes remembered with the orders they touched, for waiters to tell
+whether theirs was among them."""
 
 if TYPE_CHECKING:
     from pizza.infrastructure.postgres import Listener
@@ -41,6 +47,9 @@ class OrderStatus(
         self.recorder: OrderStatusRecorder
         self.changed = threading.Condition()
         self.changes = 0  # changes seen; waiters compare it to what they saw
+        self.recent_changes: deque[tuple[int, frozenset[str | None] | None]] = deque(
+            maxlen=RECENT_CHANGES
+        )  # each change's number and the orders it touched
         self.listener: Listener | None = None  # for other processes' changes
         self.listener_lock = threading.Lock()
 
@@ -55,19 +64,37 @@ class OrderStatus(
         return recorder
 
     def process_batch(self, jobs: Sequence[ProcessingJob[UUID]]) -> None:
+        order_ids = {order_of(event) for event, _ in jobs}
         with self.processing_lock, self.recorder.changing(jobs[-1][1]) as view:
-            view.read_statuses({order_of(event) for event, _ in jobs} - {None})
+            view.read_statuses(order_ids)
             for domain_event, tracking in jobs:
                 project(domain_event, view, tracking)
-        self.note_change()
+        self.note_change(None if None in order_ids else frozenset(order_ids))
 
-    def note_change(self) -> None:
+    def note_change(self, order_ids: frozenset[str | None] | None = None) -> None:
         """Wakes whoever waits for the view to change: called for each batch
-        this process records, and for each change another process announces
-        (see ``hear_other_processes``)."""
+        this process records, with the orders it touched, and for each change
+        another process announces (see ``hear_other_processes``), touching
+        orders unknown (None)."""
         with self.changed:
             self.changes += 1
+            self.recent_changes.append((self.changes, order_ids))
             self.changed.notify_all()
+
+    def may_have_changed(self, order_id: str, seen: int) -> bool:
+        """Whether a change after the ``seen``-th may have touched the order
+        (call holding ``changed``): True unless the recent changes since then
+        are all known, and all about other orders."""
+        if self.changes == seen:
+            return False
+        oldest = self.recent_changes[0][0] if self.recent_changes else seen + 2
+        if oldest > seen + 1:  # some changes since then are forgotten
+            return True
+        return any(
+            ids is None or order_id in ids
+            for number, ids in self.recent_changes
+            if number > seen
+        )
 
     def get_order(self, order_id: UUID | str) -> dict[str, Any] | None:
         """The order's current state and timeline, or None if the view has no
@@ -168,9 +195,13 @@ class OrderStatus(
     ) -> dict[str, Any] | None:
         """Returns the order as soon as it meets ``condition``; None on timeout.
 
-        Wakes as soon as the view changes (see ``note_change``).
+        Wakes as soon as the view changes, and reads the order again only if
+        the change may have touched it (see ``note_change``): a page waiting
+        for its order does not query the view for every other order's change.
         """
         deadline = monotonic() + timeout
+        key = str(order_id)
+        self.hear_other_processes()
         while True:
             with self.changed:
                 seen = self.changes
@@ -180,4 +211,7 @@ class OrderStatus(
             remaining = deadline - monotonic()
             if remaining <= 0:
                 return None
-            self.wait_for_any_change(seen, remaining)
+            with self.changed:
+                self.changed.wait_for(
+                    partial(self.may_have_changed, key, seen), remaining
+                )

@@ -8,42 +8,44 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import RowMapping
 
 from pizza.infrastructure.core_recorders import Reader
 from pizza.status import tables
+
+# The queries asked on every request are built once and given their values on
+# execution, so SQLAlchemy neither rebuilds nor re-keys them each time.
+TIMELINE_OF = (
+    select(tables.timeline)
+    .where(tables.timeline.c.order_id == bindparam("order_id"))
+    .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
+)
+ORDER = select(tables.orders).where(tables.orders.c.order_id == bindparam("order_id"))
+ORDERS_OF = (
+    select(tables.orders)
+    .where(tables.orders.c.customer_id == bindparam("customer_id"))
+    .order_by(tables.orders.c.requested_at.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def get_order(session: Reader, order_id: UUID) -> dict[str, Any] | None:
     """The order and its timeline. The timeline is read first: the two reads
     may see different moments, and this way the row is never older than the
     timeline, so a reader that waits for more steps never misses one."""
-    steps = session.execute(
-        select(tables.timeline)
-        .where(tables.timeline.c.order_id == str(order_id))
-        .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
-    ).mappings()
-    timeline = [step_view(step) for step in steps]
-    row = (
-        session.execute(
-            select(tables.orders).where(tables.orders.c.order_id == str(order_id))
-        )
-        .mappings()
-        .one_or_none()
-    )
+    key = {"order_id": str(order_id)}
+    timeline = [
+        step_view(step) for step in session.execute(TIMELINE_OF, key).mappings()
+    ]
+    row = session.execute(ORDER, key).mappings().one_or_none()
     return None if row is None else {**order_view(row), "timeline": timeline}
 
 
 def list_orders(session: Reader, customer_id: str, limit: int) -> list[dict[str, Any]]:
     """The customer's orders, newest first, without their timelines."""
-    rows = session.execute(
-        select(tables.orders)
-        .where(tables.orders.c.customer_id == customer_id)
-        .order_by(tables.orders.c.requested_at.desc())
-        .limit(limit)
-    ).mappings()
-    return [order_view(row) for row in rows]
+    values = {"customer_id": customer_id, "limit": limit}
+    return [order_view(row) for row in session.execute(ORDERS_OF, values).mappings()]
 
 
 def list_in_stages(

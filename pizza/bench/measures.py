@@ -25,6 +25,9 @@ from pizza.system import PizzaSystem
 WARMUP = 10
 """Untimed saves before each timed run."""
 
+BENCH_CUSTOMERS = 100
+"""The orders are spread over this many customers."""
+
 WAIT_TIMEOUT = 120.0
 """How long the pipeline may take to show any one order, in seconds."""
 
@@ -128,7 +131,7 @@ def place_and_check(orders: Orders, status: OrderStatus, number: int) -> None:
 
 def place_order(orders: Orders, number: int) -> UUID:
     return orders.place_order(
-        customer_id=f"bench-customer-{number % 100}",
+        customer_id=f"bench-customer-{number % BENCH_CUSTOMERS}",
         address=f"{number} Benchmark Street",
         pizzas=[PIZZA],
     )

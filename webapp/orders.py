@@ -40,14 +40,27 @@ CANCELLED = "Your order is cancelled."
 def list_orders() -> ResponseReturnValue:
     """The customer's orders, newest first.
 
-    With ``q``, redirects (302) to the order with that exact id if it is the
-    customer's; otherwise shows the list with "No order ... found".
+    With ``q``, the orders matching each of its words: the order's id or its
+    start as My orders shows it (with or without ``#``), or words of the
+    delivery address or of the pizzas. An id that finds one order opens it
+    (302); otherwise the list shows the matches, or says none was found.
     """
     query = request.args.get("q", "").strip()[:MAX_QUERY]
-    if query and (found := own_order(query.lower().lstrip("#"))):
-        return redirect(url_for("orders.order_page", order_id=found["id"]))
-    rows = [order_row(order) for order in shop().status.list_orders(current_user.id)]
+    status = shop().status
+    if not query:
+        rows = [order_row(order) for order in status.list_orders(current_user.id)]
+        return render_template("orders/list.html", orders=rows)
+    words = [word.lstrip("#") for word in query.split()]
+    found = status.search_orders(current_user.id, [w for w in words if w])
+    if len(found) == 1 and is_id(words, found[0]["id"]):
+        return redirect(url_for("orders.order_page", order_id=found[0]["id"]))
+    rows = [order_row(order) for order in found]
     return render_template("orders/list.html", orders=rows, query=query)
+
+
+def is_id(words: list[str], order_id: str) -> bool:
+    """Whether the search was for the order's id (or the start of it)."""
+    return len(words) == 1 and order_id.startswith(words[0].lower())
 
 
 @bp.get("/orders/<order_id>")

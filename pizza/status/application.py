@@ -111,6 +111,14 @@ class OrderStatus(
         with self.recorder.reading() as session:
             return queries.list_orders(session, customer_id, limit)
 
+    def search_orders(
+        self, customer_id: str, words: Sequence[str], limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """The customer's orders, newest first, matching every word: the start
+        of the order's id, or part of its address or of its pizzas."""
+        with self.recorder.reading() as session:
+            return queries.search_orders(session, customer_id, words, limit)
+
     def list_in_stages(
         self, stages: Collection[str], moved_before: datetime | None = None
     ) -> list[dict[str, Any]]:

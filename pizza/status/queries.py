@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Text, bindparam, cast, func, or_, select
 from sqlalchemy.engine import RowMapping
 
 from pizza.infrastructure.core_recorders import Reader
@@ -46,6 +47,47 @@ def list_orders(session: Reader, customer_id: str, limit: int) -> list[dict[str,
     """The customer's orders, newest first, without their timelines."""
     values = {"customer_id": customer_id, "limit": limit}
     return [order_view(row) for row in session.execute(ORDERS_OF, values).mappings()]
+
+
+def search_orders(
+    session: Reader, customer_id: str, words: Sequence[str], limit: int
+) -> list[dict[str, Any]]:
+    """The customer's orders, newest first, that match every word: the start
+    of the order's id, or a part of its delivery address or of its pizzas'
+    sauce, cheese or toppings (in any letter case)."""
+    words = [word.lower() for word in words]
+    orders = tables.orders.c
+    query = select(tables.orders).where(orders.customer_id == customer_id)
+    for word in words:  # narrows the rows; ``matches`` then decides
+        query = query.where(
+            or_(
+                orders.order_id.startswith(word, autoescape=True),
+                func.lower(orders.address).contains(word, autoescape=True),
+                func.lower(cast(orders.pizzas, Text)).contains(word, autoescape=True),
+            )
+        )
+    query = query.order_by(orders.requested_at.desc())
+    found = (order_view(row) for row in session.execute(query).mappings())
+    return list(islice((order for order in found if matches(order, words)), limit))
+
+
+def matches(order: dict[str, Any], words: Sequence[str]) -> bool:
+    """Whether every word starts the order's id or is part of its address or
+    of what its pizzas are made of (not of the names of their fields)."""
+    made_of = [
+        str(part).lower()
+        for pizza in order["pizzas"]
+        for key, value in pizza.items()
+        if key != "price"
+        for part in (value if isinstance(value, list) else [value])
+    ]
+    address = (order["address"] or "").lower()
+    return all(
+        order["id"].startswith(word)
+        or word in address
+        or any(word in part for part in made_of)
+        for word in words
+    )
 
 
 def list_in_stages(

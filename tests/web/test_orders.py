@@ -223,6 +223,56 @@ def test_searching_for_anything_else_finds_nothing(
     assert "<b>1234</b>" not in html
 
 
+@pytest.mark.parametrize(
+    "shown", ["{short}", "#{short}", " #{short} ", "{short_upper}"]
+)
+def test_searching_for_the_short_id_as_shown_opens_the_order(
+    client: FlaskClient, auth: Auth, shown: str
+) -> None:
+    auth.signup()
+    order_pizzas(client, address="9 Elm Road")
+    order_id = order_pizzas(client)
+    short = my_order_rows_short_id(client, order_id)
+    query = shown.format(short=short, short_upper=short.upper())
+
+    response = client.get("/orders", query_string={"q": query})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/orders/{order_id}"
+
+
+def my_order_rows_short_id(client: FlaskClient, order_id: str) -> str:
+    """The order's number as My orders shows it, without its ``#``."""
+    html = page(client, "/orders")
+    link = select(html, f'table.orders a[href="/orders/{order_id}"]')
+    return link[0].get_text().strip().removeprefix("#")
+
+
+def test_searching_by_words_of_the_address_or_the_pizzas_lists_the_matches(
+    client: FlaskClient, auth: Auth
+) -> None:
+    auth.signup()
+    elm = order_pizzas(client, PEPPERONI, address="9 Elm Road")
+    oak = order_pizzas(client, VEGGIE, address="4 Oak Lane")
+    both = order_pizzas(client, VEGGIE, address="12 Elm Road")
+
+    def found(query: str) -> list[str]:
+        response = client.get("/orders", query_string={"q": query})
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        return [
+            href.rsplit("/", 1)[1]
+            for href in attributes(html, "table.orders a.order-link", "href")
+        ]
+
+    assert found("elm") == [both, elm]
+    assert found("MUSHROOM") == [both, oak]
+    assert found("elm mushroom") == [both]
+    assert found("%") == []
+    html = page(client, "/orders?q=elm")
+    assert "2 of your orders match “elm”." in text_of(html)
+
+
 def test_searching_never_finds_another_customers_order(
     client: FlaskClient, auth: Auth
 ) -> None:
@@ -231,7 +281,8 @@ def test_searching_never_finds_another_customers_order(
     auth.logout()
     auth.signup(name="Bob")
 
-    response = client.get("/orders", query_string={"q": theirs})
+    for query in (theirs, theirs[:8], "Main", "Pepperoni"):
+        response = client.get("/orders", query_string={"q": query})
 
-    assert response.status_code == 200
-    assert f"No order “{theirs}” found" in text_of(response.get_data(as_text=True))
+        assert response.status_code == 200
+        assert f"No order “{query}” found" in text_of(response.get_data(as_text=True))

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
-from pizza.domain.signup import SignupError
+from pizza.domain.signup import SignupError, signup_problems
 from webapp.cart import CART
 from webapp.formatting import first_upper
 from webapp.forms import LoginForm, SignupForm, add_error
@@ -26,7 +26,7 @@ def signup() -> ResponseReturnValue:
     """The sign-up form; on success, signs the new customer in and shows the menu.
     Field errors come back on the form with a 400."""
     form = SignupForm()
-    if form.validate_on_submit():
+    if form.is_submitted() and every_problem_reported(form):
         try:
             customer_id = shop().accounts.register(
                 name=form.name.data or "",
@@ -44,6 +44,20 @@ def signup() -> ResponseReturnValue:
             return redirect(url_for("menu.menu"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/signup.html", form=form), status
+
+
+def every_problem_reported(form: SignupForm) -> bool:
+    """Checks the form (its shape, CSRF) and the sign-up's rules together, so
+    that one answer names every problem; True if there is none."""
+    valid = form.validate()
+    problems = signup_problems(
+        form.name.data, form.password.data, form.address.data, form.phone.data
+    )
+    for name, problem in problems.items():
+        field = getattr(form, name)
+        if not field.errors:
+            add_error(field, first_upper(problem))
+    return valid and not problems
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -7,7 +7,15 @@ from wtforms import EmailField, Field, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from pizza.domain.menu import MAX_ADDRESS_LENGTH
-from pizza.domain.signup import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
+from pizza.domain.signup import (
+    MAX_NAME,
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    MIN_PHONE_DIGITS,
+)
+
+PASSWORD_HINT = f"At least {MIN_PASSWORD} characters."
+PHONE_HINT = f"At least {MIN_PHONE_DIGITS} digits, e.g. +44 20 7946 0000."
 
 
 class SignupForm(FlaskForm):
@@ -16,6 +24,7 @@ class SignupForm(FlaskForm):
     password = PasswordField(
         "Password",
         validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         "Repeat password",
@@ -24,7 +33,9 @@ class SignupForm(FlaskForm):
     address = StringField(
         "Delivery address", validators=[DataRequired(), Length(max=MAX_ADDRESS_LENGTH)]
     )
-    phone = TelField("Phone", validators=[DataRequired(), Length(max=30)])
+    phone = TelField(
+        "Phone", validators=[DataRequired(), Length(max=30)], description=PHONE_HINT
+    )
 
 
 class LoginForm(FlaskForm):
@@ -40,13 +51,16 @@ class DetailsForm(FlaskForm):
         "Default delivery address",
         validators=[DataRequired(), Length(max=MAX_ADDRESS_LENGTH)],
     )
-    phone = TelField("Phone", validators=[DataRequired(), Length(max=30)])
+    phone = TelField(
+        "Phone", validators=[DataRequired(), Length(max=30)], description=PHONE_HINT
+    )
 
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         "Repeat new password",

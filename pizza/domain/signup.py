@@ -10,7 +10,12 @@ from pizza.domain.text import text_problem
 MAX_NAME = 100
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
-PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{4,28}")
+PHONE = re.compile(r"\+?[0-9 ()./-]{1,29}")
+MIN_PHONE_DIGITS = 5
+PHONE_RULE = (
+    f"needs at least {MIN_PHONE_DIGITS} digits; spaces and + - ( ) . / may "
+    "separate them"
+)
 
 
 class SignupError(ValueError):
@@ -50,9 +55,17 @@ def details_problems(
     problems = text_problems("name", name, MAX_NAME)
     if for_delivery:
         problems |= text_problems("address", address, MAX_ADDRESS_LENGTH, True)
-        if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
-            problems["phone"] = "is not a phone number (digits, spaces, + - ( ) . /)"
+        if not is_phone_number(phone):
+            problems["phone"] = PHONE_RULE
     return problems
+
+
+def is_phone_number(phone: object) -> bool:
+    """At least ``MIN_PHONE_DIGITS`` digits, with only the usual separators
+    (and a leading +), at most 30 characters."""
+    if not isinstance(phone, str) or not PHONE.fullmatch(phone := phone.strip()):
+        return False
+    return sum(character.isdigit() for character in phone) >= MIN_PHONE_DIGITS
 
 
 def password_problem(password: object) -> str | None:

@@ -50,7 +50,10 @@ def test_new_customer_is_signed_in_and_sees_the_menu(
     assert text_at(page, '.site-header form[action="/logout"] button') == "Log out"
 
 
-def test_signup_errors_are_shown_on_the_form(client: FlaskClient) -> None:
+PHONE_RULE = "Needs at least 5 digits; spaces and + - ( ) . / may separate them"
+
+
+def test_signup_errors_are_shown_on_the_form_all_at_once(client: FlaskClient) -> None:
     response = client.post(
         "/signup",
         data=signup_form(
@@ -71,7 +74,7 @@ def test_signup_errors_are_shown_on_the_form(client: FlaskClient) -> None:
         "password": ["Field must be between 8 and 200 characters long."],
         "confirm": ["The passwords differ."],
         "address": ["This field is required."],
-        "phone": [],
+        "phone": [PHONE_RULE],
     }
     assert attribute(page, "input#email", "value") == "not-an-email"
 
@@ -81,15 +84,22 @@ def field_errors(page: str, field: str) -> list[str]:
     return select_text(page, f"#{field}-errors li")
 
 
-def test_a_bad_phone_number_is_refused_by_the_shop(client: FlaskClient) -> None:
-    response = client.post(
-        "/signup",
-        data=signup_form(phone="call me"),
-    )
+@pytest.mark.parametrize("phone", ["call me", "555", "+1 (2) 3-4", "12 34"])
+def test_a_bad_phone_number_is_refused_saying_the_rule(
+    client: FlaskClient, phone: str
+) -> None:
+    response = client.post("/signup", data=signup_form(phone=phone))
 
     assert response.status_code == 400
-    [error] = field_errors(response.get_data(as_text=True), "phone")
-    assert error.startswith("Is not a phone number")
+    assert field_errors(response.get_data(as_text=True), "phone") == [PHONE_RULE]
+
+
+def test_the_rules_are_said_before_anything_is_typed(client: FlaskClient) -> None:
+    page = client.get("/signup").get_data(as_text=True)
+
+    assert text_at(page, "#password-hint") == "At least 8 characters."
+    assert text_at(page, "#phone-hint").startswith("At least 5 digits")
+    assert attribute(page, "input#password", "aria-describedby") == "password-hint"
 
 
 def test_text_no_one_types_is_refused_naming_the_field(client: FlaskClient) -> None:

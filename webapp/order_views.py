@@ -45,6 +45,7 @@ def page_data(order: dict[str, Any]) -> dict[str, Any]:
         "final": final,
         "address": address_of(order),
         "placed": when(order["requested_at"]),
+        "placed_at": order["requested_at"].isoformat(),
         "pizzas": [
             {**describe_pizza(pizza), "price": money(pizza["price"]) or pending}
             for pizza in order["pizzas"]
@@ -55,6 +56,11 @@ def page_data(order: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+BY = {"Orders": "by you", "Validation": "by the shop", "Kitchen": "by the kitchen"}
+"""Who did each step, in the customer's words (the parts of the system that
+record the events are not theirs to know)."""
+
+
 def timeline_step(step: dict[str, Any]) -> dict[str, str]:
     at: datetime = step["at"]
     return {
@@ -62,7 +68,7 @@ def timeline_step(step: dict[str, Any]) -> dict[str, str]:
         "time": f"{at:%H:%M:%S}",
         "event": step["event"],
         "what": label(step["event"]),
-        "by": step["application"],
+        "by": BY.get(step["application"], ""),
         "detail": step["detail"],
     }
 

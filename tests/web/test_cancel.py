@@ -84,7 +84,7 @@ def test_an_order_is_cancelled_until_baking_starts(
     )
     assert timeline_events(html)[-1] == "cancelled"
     assert (
-        "Cancelled by Kitchen cancelled at the customer's request"
+        "Cancelled by the kitchen cancelled at the customer's request"
         in timeline_steps(html)[-1]
     )
     assert not offers_to_cancel(html)

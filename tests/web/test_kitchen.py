@@ -190,7 +190,7 @@ def test_staff_move_an_order_through_every_stage_and_the_customer_sees_each(
         "out_for_delivery",
         "delivered",
     ]
-    assert "Delivered by Kitchen delivered: enjoy!" in timeline_steps(html)[-1]
+    assert "Delivered by the kitchen delivered: enjoy!" in timeline_steps(html)[-1]
     assert order_id not in on_the_board(page(staff, "/kitchen"))
 
 

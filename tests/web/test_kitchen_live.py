@@ -59,7 +59,7 @@ def test_a_stuck_order_is_flagged_delayed_until_it_moves(
     assert shows_delayed(html)
     assert timeline_events(html) == ["requested", "validated", "delayed"]
     delayed = timeline_steps(html)[-1]
-    assert "Delayed by Kitchen flagged: still validated since" in delayed
+    assert "Delayed by the kitchen flagged: still validated since" in delayed
     assert select_text(page(client, "/orders"), "table.orders tbody .delayed") == [
         "Delayed: taking longer than it should"
     ]

@@ -73,8 +73,8 @@ def test_two_pizzas_make_a_validated_order_with_prices_and_timeline(
     assert status_shown(html)[:2] == ("validated", "Validated")
     assert timeline_events(html) == ["requested", "validated"]
     requested, validated = timeline_steps(html)
-    assert "Requested by Orders 2 pizzas" in requested
-    assert "Validated by Validation priced at £22.50" in validated
+    assert "Requested by you 2 pizzas" in requested
+    assert "Validated by the shop priced at £22.50" in validated
 
 
 def test_an_order_breaking_the_rules_shows_the_reasons(
@@ -167,9 +167,9 @@ def test_the_event_stream_starts_with_the_order_as_it_is_and_ends_when_final(
         "delivered",
     ]
     assert [step["by"] for step in event["timeline"]] == [
-        "Orders",
-        "Validation",
-        *["Kitchen"] * 4,
+        "by you",
+        "by the shop",
+        *["by the kitchen"] * 4,
     ]
     assert event["timeline"][4]["what"] == "Out for delivery"
 

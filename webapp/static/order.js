@@ -10,6 +10,13 @@
     return;
   }
   const live = document.getElementById("live-note");
+  const cancel = document.getElementById("cancel-order");
+  cancel.addEventListener("submit", (submitted) => {
+    const question = cancel.querySelector("[data-confirm]").dataset.confirm;
+    if (!window.confirm(question)) {
+      submitted.preventDefault();
+    }
+  });
   const source = new EventSource(page.dataset.eventsUrl);
 
   source.addEventListener("open", () => {
@@ -36,6 +43,12 @@
 
   function renderStatus(order) {
     const badge = document.getElementById("order-status");
+    if (order.status !== badge.dataset.status) {
+      // Notices such as "Order placed." were about the order as it was.
+      for (const notice of document.querySelectorAll("main > .flash")) {
+        notice.hidden = true;
+      }
+    }
     badge.className = `status status-${order.status}`;
     badge.dataset.status = order.status;
     badge.textContent = order.status_label;
@@ -73,6 +86,7 @@
     const items = steps.map((step) => {
       const time = element("time", {}, step.time);
       time.dateTime = step.at;
+      time.dataset.format = "time";
       const item = element(
         "li",
         {},
@@ -80,7 +94,7 @@
         " ",
         element("strong", { className: "what" }, step.what),
         " ",
-        element("span", { className: "by" }, `by ${step.by}`),
+        element("span", { className: "by" }, step.by),
         element("p", { className: "detail" }, step.detail),
       );
       item.dataset.event = step.event;

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from secrets import token_hex
 from typing import Any
 
 from flask import session
 
 from pizza.domain.errors import MalformedRequestError
-from pizza.domain.menu import MENU
+from pizza.domain.menu import MAX_PIZZAS_PER_ORDER, MENU
 from pizza.domain.request import check_pizza
 from pizza.domain.rules import price_pizza
 from webapp.formatting import describe_pizza
 
 CART = "cart"
+CART_FULL = f"Your order is full: it takes at most {MAX_PIZZAS_PER_ORDER} pizzas."
 PIZZA_FIELDS = ("sauce", "cheese", "main_topping", "extra_toppings")
 
 
@@ -29,6 +31,16 @@ def cart() -> list[dict[str, Any]]:
 
 def save_cart(lines: list[dict[str, Any]]) -> None:
     session[CART] = lines
+
+
+def add_to_cart(pizzas: list[Mapping[str, Any]]) -> bool:
+    """Adds the pizzas to the cart, each its own line; False, adding none, if
+    the cart cannot take them all."""
+    lines = cart()
+    if len(lines) + len(pizzas) > MAX_PIZZAS_PER_ORDER:
+        return False
+    save_cart([*lines, *({"id": token_hex(4), **only_pizza(p)} for p in pizzas)])
+    return True
 
 
 def cart_line(line: Mapping[str, Any]) -> dict[str, Any]:

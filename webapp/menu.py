@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextlib import suppress
 from decimal import Decimal
-from secrets import token_hex
 from uuid import UUID, uuid4
 
 from flask import (
@@ -23,7 +22,7 @@ from flask_login import current_user
 from pizza.domain.errors import MalformedRequestError
 from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, MENU
 from pizza.infrastructure.followers import TRANSIENT
-from webapp.cart import cart, cart_line, only_pizza, save_cart
+from webapp.cart import CART_FULL, add_to_cart, cart, cart_line, only_pizza, save_cart
 from webapp.formatting import first_upper
 from webapp.forms import add_error
 from webapp.order_forms import CheckoutForm, PizzaForm, add_form_error
@@ -54,12 +53,9 @@ def add() -> ResponseReturnValue:
     form = PizzaForm()
     if not form.validate_on_submit():
         return render_menu(form), 400
-    lines = cart()
-    if len(lines) >= MAX_PIZZAS_PER_ORDER:
-        message = f"Your order is full: it takes at most {MAX_PIZZAS_PER_ORDER} pizzas."
-        add_form_error(form, message)
+    if not add_to_cart([form.pizza()]):
+        add_form_error(form, CART_FULL)
         return render_menu(form), 400
-    save_cart([*lines, {"id": token_hex(4), **form.pizza()}])
     flash(f"Added a {form.main_topping.data} pizza to your order.", "success")
     return redirect(url_for("menu.menu"))
 

@@ -25,7 +25,8 @@ from pizza.domain.ticket import KitchenError
 from pizza.infrastructure.followers import TRANSIENT
 from pizza.status import FINAL_STATUSES, OrderStatus
 from webapp.cancellation import cancel_for_customer
-from webapp.order_views import order_row, page_data
+from webapp.cart import CART_FULL, add_to_cart
+from webapp.order_views import order_row, page_data, short_id
 from webapp.services import shop
 from webapp.streams import KEEPALIVE, event_stream, message, retry
 
@@ -73,6 +74,21 @@ def order_page(order_id: str) -> ResponseReturnValue:
     """
     order = own_order_or_404(order_id)
     return render_template("orders/order.html", order=page_data(order))
+
+
+@bp.post("/orders/<order_id>/again")
+@login_required
+def order_again(order_id: str) -> ResponseReturnValue:
+    """Puts the order's pizzas in the cart, as they were chosen (priced again
+    at today's prices); to the menu (302). 404 as for the order page."""
+    order = own_order_or_404(order_id)
+    if add_to_cart(order["pizzas"]):
+        count = len(order["pizzas"])
+        pizzas = f"{count} pizza{'s' if count != 1 else ''}"
+        flash(f"Added the {pizzas} of order #{short_id(order['id'])}.", "success")
+    else:
+        flash(CART_FULL, "error")
+    return redirect(url_for("menu.menu"))
 
 
 @bp.post("/orders/<order_id>/cancel")

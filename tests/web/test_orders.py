@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from pizza.domain.menu import MAX_PIZZAS_PER_ORDER
 from tests.web.conftest import Auth
 from tests.web.helpers import (
     PEPPERONI,
@@ -286,3 +287,48 @@ def test_searching_never_finds_another_customers_order(
 
         assert response.status_code == 200
         assert f"No order “{query}” found" in text_of(response.get_data(as_text=True))
+
+
+def test_order_again_puts_the_orders_pizzas_in_the_cart(
+    client: FlaskClient, auth: Auth
+) -> None:
+    auth.signup()
+    order_id = order_pizzas(client, PEPPERONI, VEGGIE)
+
+    response = client.post(f"/orders/{order_id}/again")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/menu"
+    html = page(client, "/menu")
+    assert f"Added the 2 pizzas of order #{order_id[:8]}." in text_of(html)
+    lines = cart_lines(html)
+    assert [line.split()[0] for line in lines] == ["Pepperoni", "Mushroom"]
+    assert lines[1].endswith("£12.50 Remove")
+
+
+def test_order_again_adds_nothing_to_a_cart_it_would_overfill(
+    client: FlaskClient, auth: Auth
+) -> None:
+    auth.signup()
+    order_id = order_pizzas(client, *[PEPPERONI] * MAX_PIZZAS_PER_ORDER)
+    add_pizza(client, VEGGIE)
+
+    client.post(f"/orders/{order_id}/again")
+
+    html = page(client, "/menu")
+    assert "Your order is full" in text_of(html)
+    assert len(cart_lines(html)) == 1
+
+
+def test_order_again_is_only_for_the_customers_own_orders(
+    client: FlaskClient, auth: Auth
+) -> None:
+    auth.signup()
+    theirs = order_pizzas(client)
+    auth.logout()
+    auth.signup(name="Bob")
+
+    response = client.post(f"/orders/{theirs}/again")
+
+    assert response.status_code == 404
+    assert cart_lines(page(client, "/menu")) == []

@@ -274,13 +274,19 @@ def test_searching_by_words_of_the_address_or_the_pizzas_lists_the_matches(
     assert "2 of your orders match “elm”." in text_of(html)
 
 
-def test_searching_never_finds_another_customers_order(
-    client: FlaskClient, auth: Auth
-) -> None:
+def another_customers_order(client: FlaskClient, auth: Auth) -> str:
+    """An order of Ann's; then Bob is the one signed in."""
     auth.signup()
     theirs = order_pizzas(client)
     auth.logout()
     auth.signup(name="Bob")
+    return theirs
+
+
+def test_searching_never_finds_another_customers_order(
+    client: FlaskClient, auth: Auth
+) -> None:
+    theirs = another_customers_order(client, auth)
 
     for query in (theirs, theirs[:8], "Main", "Pepperoni"):
         response = client.get("/orders", query_string={"q": query})
@@ -323,10 +329,7 @@ def test_order_again_adds_nothing_to_a_cart_it_would_overfill(
 def test_order_again_is_only_for_the_customers_own_orders(
     client: FlaskClient, auth: Auth
 ) -> None:
-    auth.signup()
-    theirs = order_pizzas(client)
-    auth.logout()
-    auth.signup(name="Bob")
+    theirs = another_customers_order(client, auth)
 
     response = client.post(f"/orders/{theirs}/again")
 

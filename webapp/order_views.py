@@ -7,6 +7,7 @@ their text here, from the read model's plain data, so every page says the same.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pizza.domain.ticket import CANCELLABLE
@@ -47,13 +48,33 @@ def page_data(order: dict[str, Any]) -> dict[str, Any]:
         "placed": when(order["requested_at"]),
         "placed_at": order["requested_at"].isoformat(),
         "pizzas": [
-            {**describe_pizza(pizza), "price": money(pizza["price"]) or pending}
-            for pizza in order["pizzas"]
+            {**line, "price": money(line["price"]) or pending}
+            for line in pizza_lines(order["pizzas"])
         ],
         "total": money(order["total"]) or pending,
         "reasons": list(order["reasons"]),
         "timeline": [timeline_step(step) for step in order["timeline"]],
     }
+
+
+def pizza_lines(pizzas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The order's pizzas as lines: the same pizza ordered several times is
+    one line, with its quantity and the line's price (None until priced);
+    lines come in the order their first pizza was chosen."""
+    lines: dict[tuple[str, str], dict[str, Any]] = {}
+    for pizza in pizzas:
+        words = describe_pizza(pizza)
+        key = (words["title"], words["details"])
+        if key not in lines:
+            lines[key] = {**words, "quantity": 0, "price": Decimal("0.00")}
+        line = lines[key]
+        line["quantity"] += 1
+        line["price"] = (
+            None
+            if pizza["price"] is None or line["price"] is None
+            else (line["price"] + pizza["price"])
+        )
+    return list(lines.values())
 
 
 BY = {"Orders": "by you", "Validation": "by the shop", "Kitchen": "by the kitchen"}

@@ -211,3 +211,18 @@ def test_the_order_script_builds_nodes_from_text_only(app: Flask) -> None:
     assert "textContent" in script
     assert "innerHTML" not in script
     assert "insertAdjacentHTML" not in script
+
+
+def test_the_same_pizza_ordered_twice_is_one_line_with_its_quantity(
+    client: FlaskClient, auth: Auth
+) -> None:
+    auth.signup()
+    order_id = order_pizzas(client, PEPPERONI, VEGGIE, PEPPERONI)
+
+    html = page(client, f"/orders/{order_id}")
+
+    assert select_text(html, "#order-pizzas tr") == [
+        "2 × Pepperoni Tomato sauce, Mozzarella £20.00",
+        "Mushroom Pesto sauce, Gouda, with Onion, Basil £12.50",
+    ]
+    assert text_at(html, "#order-total") == "£32.50"

@@ -71,7 +71,11 @@
         element(
           "td",
           {},
-          element("strong", {}, pizza.title),
+          element(
+            "strong",
+            {},
+            pizza.quantity > 1 ? `${pizza.quantity} × ${pizza.title}` : pizza.title,
+          ),
           element("br"),
           element("span", { className: "muted" }, pizza.details),
         ),

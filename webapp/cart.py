@@ -3,7 +3,7 @@ place the order (it survives logging in)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from secrets import token_hex
 from typing import Any
@@ -33,7 +33,7 @@ def save_cart(lines: list[dict[str, Any]]) -> None:
     session[CART] = lines
 
 
-def add_to_cart(pizzas: list[Mapping[str, Any]]) -> bool:
+def add_to_cart(pizzas: Sequence[Mapping[str, Any]]) -> bool:
     """Adds the pizzas to the cart, each its own line; False, adding none, if
     the cart cannot take them all."""
     lines = cart()
@@ -43,9 +43,31 @@ def add_to_cart(pizzas: list[Mapping[str, Any]]) -> bool:
     return True
 
 
-def cart_line(line: Mapping[str, Any]) -> dict[str, Any]:
-    """A line as the menu page shows it: words and a price."""
-    return {"id": line.get("id"), **describe_pizza(line), "price": price_of(line)}
+def cart_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cart as the menu page shows it: the same pizza chosen several times
+    is one line, with its quantity, words and the line's price (None if the
+    shop could not make it); ``more`` and ``less`` name the pizza that one
+    more copies and one less takes off. Lines keep the order pizzas came in."""
+    shown: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for line in lines:
+        pizza = only_pizza(line)
+        key = tuple((name, str(value)) for name, value in sorted(pizza.items()))
+        if key not in shown:
+            shown[key] = {
+                **describe_pizza(pizza),
+                "quantity": 0,
+                "unit": price_of(pizza),
+            }
+            shown[key]["more"] = line.get("id")
+        shown[key]["quantity"] += 1
+        shown[key]["less"] = line.get("id")
+    return [
+        {
+            **line,
+            "price": None if line["unit"] is None else line["unit"] * line["quantity"],
+        }
+        for line in shown.values()
+    ]
 
 
 def price_of(pizza: Mapping[str, Any]) -> Decimal | None:

@@ -22,7 +22,14 @@ from flask_login import current_user
 from pizza.domain.errors import MalformedRequestError
 from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, MENU
 from pizza.infrastructure.followers import TRANSIENT
-from webapp.cart import CART_FULL, add_to_cart, cart, cart_line, only_pizza, save_cart
+from webapp.cart import (
+    CART_FULL,
+    add_to_cart,
+    cart,
+    cart_lines,
+    only_pizza,
+    save_cart,
+)
 from webapp.formatting import first_upper
 from webapp.forms import add_error
 from webapp.order_forms import CheckoutForm, PizzaForm, add_form_error
@@ -71,6 +78,18 @@ def remove(line_id: str) -> ResponseReturnValue:
     else:
         save_cart(kept)
         flash("Removed the pizza from your order.", "info")
+    return redirect(url_for("menu.menu"))
+
+
+@bp.post("/cart/<line_id>/more")
+def more(line_id: str) -> ResponseReturnValue:
+    """Adds one more of that pizza; back to the menu (302), saying why not when
+    the cart is full or the pizza has gone from it."""
+    found = [line for line in cart() if line.get("id") == line_id]
+    if not found:
+        flash("That pizza was not in your order any more.", "info")
+    elif not add_to_cart(found):
+        flash(CART_FULL, "error")
     return redirect(url_for("menu.menu"))
 
 
@@ -142,7 +161,8 @@ def render_menu(pizza_form: PizzaForm, checkout: CheckoutForm | None = None) -> 
         checkout = CheckoutForm(
             formdata=None, address=current_user.address, idempotency_key=uuid4().hex
         )
-    lines = [cart_line(line) for line in cart()]
+    pizzas = cart()
+    lines = cart_lines(pizzas)
     prices = [line["price"] for line in lines]
     total = None if None in prices else sum(prices, Decimal("0.00"))
     return render_template(
@@ -151,6 +171,7 @@ def render_menu(pizza_form: PizzaForm, checkout: CheckoutForm | None = None) -> 
         pizza_form=pizza_form,
         checkout=checkout,
         lines=lines,
+        pizzas=len(pizzas),
         total=total,
         max_pizzas=MAX_PIZZAS_PER_ORDER,
         max_extras=MAX_EXTRA_TOPPINGS,

@@ -34,7 +34,7 @@ def checked(html: str, name: str) -> list[str]:
 
 def remove_actions(html: str) -> list[str]:
     """Where each cart line's "Remove" button posts, in the cart's order."""
-    return attributes(html, "li.cart-line form", "action")
+    return attributes(html, "li.cart-line form[action$='/remove']", "action")
 
 
 @pytest.mark.parametrize("path", ["/", "/menu"])
@@ -89,9 +89,33 @@ def test_the_cart_total_adds_up_every_pizza(client: FlaskClient) -> None:
 
     html = page(client, "/menu")
 
-    assert len(cart_lines(html)) == 3
+    assert [
+        line.split(" Pesto")[0].split(" Tomato")[0] for line in cart_lines(html)
+    ] == [
+        "2 \N{MULTIPLICATION SIGN} Pepperoni",
+        "Mushroom",
+    ]
+    assert select_text(html, "li.cart-line .line-price") == ["£20.00", "£12.50"]
     assert text_at(html, "#cart-total") == "£32.50"
     assert text_at(html, "#cart-heading .count") == "3 of 10 pizzas"
+
+
+def test_one_more_and_remove_one_change_a_lines_quantity(client: FlaskClient) -> None:
+    add_pizza(client, PEPPERONI)
+    more = attributes(
+        page(client, "/menu"), "li.cart-line form[action$='/more']", "action"
+    )
+
+    client.post(more[0])
+    client.post(more[0])
+    html = page(client, "/menu")
+    assert cart_lines(html)[0].startswith("3 \N{MULTIPLICATION SIGN} Pepperoni")
+    assert text_at(html, "#cart-total") == "£30.00"
+
+    client.post(remove_actions(html)[0])
+    html = page(client, "/menu")
+    assert cart_lines(html)[0].startswith("2 \N{MULTIPLICATION SIGN} Pepperoni")
+    assert text_at(html, "#cart-heading .count") == "2 of 10 pizzas"
 
 
 def test_remove_takes_that_pizza_off_the_cart(client: FlaskClient) -> None:
@@ -173,8 +197,10 @@ def test_the_cart_holds_at_most_ten_pizzas(client: FlaskClient) -> None:
     assert select_text(html, ".pizza-form .form-errors li") == [
         "Your order is full: it takes at most 10 pizzas."
     ]
-    assert len(cart_lines(html)) == 10
+    assert cart_lines(html)[0].startswith("10 \N{MULTIPLICATION SIGN} Pepperoni")
+    assert text_at(html, "#cart-heading .count") == "10 of 10 pizzas"
     assert not any("Mushroom" in line for line in cart_lines(html))
+    assert select(html, "li.cart-line form[action$='/more']") == []
 
 
 def test_anonymous_visitors_build_a_cart_and_are_asked_to_log_in(

@@ -222,7 +222,7 @@ def test_the_same_pizza_ordered_twice_is_one_line_with_its_quantity(
     html = page(client, f"/orders/{order_id}")
 
     assert select_text(html, "#order-pizzas tr") == [
-        "2 × Pepperoni Tomato sauce, Mozzarella £20.00",
+        "2 \N{MULTIPLICATION SIGN} Pepperoni Tomato sauce, Mozzarella £20.00",
         "Mushroom Pesto sauce, Gouda, with Onion, Basil £12.50",
     ]
     assert text_at(html, "#order-total") == "£32.50"

@@ -309,7 +309,7 @@ def test_order_again_puts_the_orders_pizzas_in_the_cart(
     assert f"Added the 2 pizzas of order #{order_id[:8]}." in text_of(html)
     lines = cart_lines(html)
     assert [line.split()[0] for line in lines] == ["Pepperoni", "Mushroom"]
-    assert lines[1].endswith("£12.50 Remove")
+    assert lines[1].endswith("£12.50 Remove One more")
 
 
 def test_order_again_adds_nothing_to_a_cart_it_would_overfill(

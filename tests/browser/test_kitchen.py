@@ -107,3 +107,24 @@ def test_staff_move_an_order_to_delivered_and_the_customer_page_follows(
     expect(customer.get_by_role("button", name="Cancel order")).to_be_hidden()
     assert customer.evaluate("window.stillTheSamePage") is True, "the page reloaded"
     staff_context.close()
+
+
+def test_the_board_prints_as_tickets_only(
+    live_shop: LiveShop, browser: Browser
+) -> None:
+    live_shop.gate.set()
+    orders = live_shop.runner.get(Orders)
+    order_id = orders.place_order("walk-in", "22 Baker St", [WALK_IN])
+    live_shop.runner.get(OrderStatus).wait_for_order(order_id, ("validated",))
+    context, board = open_board_as_staff(live_shop, browser)
+    try:
+        board.emulate_media(media="print")
+        ticket = card(board, "validated", str(order_id))
+
+        expect(ticket).to_be_visible()
+        expect(ticket).to_contain_text("22 Baker St")
+        expect(ticket.get_by_role("button")).to_be_hidden()
+        expect(board.locator(".site-header")).to_be_hidden()
+        assert ticket.evaluate("t => getComputedStyle(t).breakInside") == "avoid"
+    finally:
+        context.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from hashlib import blake2b
 from time import monotonic
@@ -22,9 +22,16 @@ BOARD_STAGES = WAITING_STAGES  # a delivered order leaves the board
 COLUMN_TITLES = {"validated": "New"}
 
 
-def board_data(status: OrderStatus, now: datetime | None = None) -> dict[str, Any]:
+Contact = Callable[[str], dict[str, str] | None]
+"""The name and phone of the customer with this id, if there is one."""
+
+
+def board_data(
+    status: OrderStatus, contact: Contact, now: datetime | None = None
+) -> dict[str, Any]:
     """The board as the page renders it and the stream sends it: each column's
-    orders, oldest first, with the move each one is waiting for."""
+    orders, oldest first, with who to call and the move each one is waiting
+    for."""
     now = now or datetime.now(tz=UTC)
     orders = status.list_in_stages(BOARD_STAGES)
     return {
@@ -35,7 +42,7 @@ def board_data(status: OrderStatus, now: datetime | None = None) -> dict[str, An
                     "title": COLUMN_TITLES.get(stage, label(stage)),
                     "move_label": f"Move to {label(next_stage(stage))}",
                     "orders": [
-                        board_card(order, now)
+                        board_card(order, now, contact(order["customer_id"] or ""))
                         for order in orders
                         if order["status"] == stage
                     ],
@@ -56,7 +63,7 @@ def signed(column: dict[str, Any]) -> dict[str, Any]:
 
 
 def board_events(
-    status: OrderStatus, seconds: float, keepalive: float
+    status: OrderStatus, contact: Contact, seconds: float, keepalive: float
 ) -> Iterator[str]:
     """The stream's lines: the board now, then the board again whenever it
     looks different (a change of the view, or a minute more on an order's
@@ -64,11 +71,11 @@ def board_events(
     when nothing changed. It reads the view only, so it needs no request."""
     deadline = monotonic() + seconds
     seen = status.changes
-    board = board_data(status)
+    board = board_data(status, contact)
     yield retry() + message("board", board)
     while (remaining := deadline - monotonic()) > 0:
         seen = status.wait_for_any_change(seen, min(keepalive, remaining))
-        now_showing = board_data(status)
+        now_showing = board_data(status, contact)
         if now_showing != board:
             board = now_showing
             yield message("board", board)

@@ -93,6 +93,7 @@ def events() -> ResponseReturnValue:
     return event_stream(
         board_events(
             shop().status,
+            shop().accounts.contact,
             seconds=config["KITCHEN_EVENTS_SECONDS"],
             keepalive=config["KITCHEN_EVENTS_KEEPALIVE_SECONDS"],
         ),
@@ -101,4 +102,5 @@ def events() -> ResponseReturnValue:
 
 
 def render_board() -> str:
-    return render_template("kitchen/board.html", board=board_data(shop().status))
+    board = board_data(shop().status, shop().accounts.contact)
+    return render_template("kitchen/board.html", board=board)

@@ -110,8 +110,10 @@ def order_row(order: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def board_card(order: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """One order on the kitchen's board."""
+def board_card(
+    order: dict[str, Any], now: datetime, contact: dict[str, str] | None
+) -> dict[str, Any]:
+    """One order on the kitchen's board, with who to call about it."""
     # A decision may reach the view before its request does (different logs).
     placed: datetime = order["requested_at"] or order["updated_at"]
     return {
@@ -123,6 +125,8 @@ def board_card(order: dict[str, Any], now: datetime) -> dict[str, Any]:
         "placed_at": placed.isoformat(),
         "age": age(placed, now),
         "address": address_of(order),
+        "customer": contact["name"] if contact else "",
+        "phone": contact["phone"] if contact else "",
         "pizzas": [
             "{title}: {details}".format(**describe_pizza(pizza))
             for pizza in order["pizzas"] or []

@@ -33,19 +33,14 @@ class CustomerStore(ShopApplication, Application[UUID]):
         normalised = normalise_email(email, problems)
         return None if problems else self.find(Customer.id_for(normalised))
 
-    def find(self, customer_id: UUID, *, to_read: bool = False) -> Customer | None:
+    def find(self, customer_id: UUID) -> Customer | None:
         """The customer; None if there is none, or they have been forgotten.
 
-        ``to_read``: for a look, not a change (every request's session check):
-        the cached customer itself, not a copy, and if another thread is
-        reading the customer's new events just then, as it was before them
-        rather than waiting (the library's "fast-forward skipping")."""
+        Always a copy of the cached customer, read after its latest events:
+        the library brings a cached aggregate up to date in place, so a
+        reader sharing it with another thread could see it half changed."""
         try:
-            customer: Customer = self.repository.get(
-                customer_id,
-                fastforward_skipping=to_read,
-                deepcopy_from_cache=not to_read,
-            )
+            customer: Customer = self.repository.get(customer_id)
         except AggregateNotFoundError:
             return None
         return None if customer.forgotten else customer

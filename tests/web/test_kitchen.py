@@ -22,10 +22,12 @@ from tests.web.helpers import (
     staff_client,
 )
 from tests.web.pages import (
+    attributes,
     board_columns,
     csrf_token,
     links,
     on_the_board,
+    select,
     status_shown,
     text_of,
     timeline_events,
@@ -119,21 +121,35 @@ def test_columns_show_orders_by_stage_oldest_first(
     assert rejected not in on_the_board(html)
 
 
-def test_a_card_shows_the_order_its_age_pizzas_and_address(
+def test_a_card_shows_the_order_its_age_pizzas_customer_and_address(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
-    auth.signup()
+    auth.signup(name="Ann Smith")
     order_id = order_pizzas(client, PEPPERONI, VEGGIE, address="9 Elm Rd")
 
-    words = text_of(page(staff_client(app), "/kitchen"))
+    html = page(staff_client(app), "/kitchen")
 
     assert (
         f"New 1 #{order_id[:8]} just now "
         "Pepperoni: Tomato sauce, Mozzarella "
         "Mushroom: Pesto sauce, Gouda, with Onion, Basil "
+        "Ann Smith +44 20 7946 0000 "
         f"9 Elm Rd Move to Assembling (order #{order_id[:8]})"
-    ) in words
+    ) in text_of(html)
+    assert attributes(html, ".ticket a.phone", "href") == ["tel:+44 20 7946 0000"]
+    words = text_of(html)
     assert "Assembling 0 No orders." in words
+
+
+def test_an_order_placed_without_an_account_shows_no_customer(app: Flask) -> None:
+    with app.app_context():
+        walk_in = shop().orders.place_order("walk-in", "1 Main St", [PEPPERONI])
+        shop().status.wait_for_order(walk_in, ("validated",))
+
+    html = page(staff_client(app), "/kitchen")
+
+    assert str(walk_in) in on_the_board(html)
+    assert select(html, ".ticket .customer") == []
 
 
 def test_a_hostile_address_is_shown_escaped(

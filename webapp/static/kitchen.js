@@ -67,11 +67,23 @@
         { className: "ticket-pizzas" },
         ...order.pizzas.map((pizza) => element("li", {}, pizza)),
       ),
+      ...customer(order),
       element("p", { className: "address" }, order.address),
       moveForm(order, column),
     );
     item.dataset.orderId = order.id;
     return item;
+  }
+
+  // Who to call about the order, if it was placed with an account.
+  function customer(order) {
+    if (!order.customer) {
+      return [];
+    }
+    const phone = element("a", { className: "phone", href: `tel:${order.phone}` }, order.phone);
+    return [
+      element("p", { className: "customer" }, element("span", { className: "name" }, order.customer), " ", phone),
+    ];
   }
 
   function moveForm(order, column) {

@@ -20,8 +20,14 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.system import Follower, MultiThreadedRunner
 from eventsourcing.utils import resolve_topic
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore, exception_classes
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyProcessRecorder
+from eventsourcing_sqlalchemy.recorders import (
+    SQLAlchemyAggregateRecorder,
+    SQLAlchemyApplicationRecorder,
+    SQLAlchemyProcessRecorder,
+    SQLAlchemyRecorder,
+)
 
 from pizza.infrastructure.fail_fast import (
     FailFastApplicationRecorder,
@@ -57,14 +63,11 @@ def test_an_application_records_snapshots_and_notifies_as_batch_processing_does(
 
 
 def test_a_follower_pulls_and_converts_notifications_as_batching_does() -> None:
-    """``pizza.infrastructure.followers.ProcessesInBatches.pull_and_process``."""
-    assert parameters(Follower.pull_notifications) == [
-        "self",
-        "leader_name",
-        "start",
-        "stop",
-        "inclusive_of_start",
-    ]
+    """``pizza.infrastructure.followers.ProcessesInBatches.sections``."""
+    with Validation(env=POPO_ENV) as validation, Orders(env=POPO_ENV) as orders:
+        validation.follow(orders.name, orders.notification_log)
+        reader = validation.readers[orders.name]
+        assert reader.notification_log is orders.notification_log
     assert parameters(Follower.filter_received_notifications) == [
         "self",
         "notifications",
@@ -91,6 +94,33 @@ def test_a_process_recorder_inserts_tracking_in_a_given_session() -> None:
     """``pizza.status.recorder.OrderStatusRecorder.changing``."""
     insert_tracking = SQLAlchemyProcessRecorder._insert_tracking
     assert parameters(insert_tracking) == ["self", "session", "tracking"]
+
+
+def test_the_plugins_recorders_call_the_hooks_the_core_recorders_replace() -> None:
+    """``pizza.infrastructure.core_recorders``: its subclasses override these
+    hooks and rely on these datastore attributes; a rename upstream would
+    quietly bring the ORM statements back, or break the transactions."""
+    application = inspect.getsource(SQLAlchemyApplicationRecorder.insert_events)
+    assert "self._insert_events(" in application
+    assert "self._insert_stored_events(" in application
+    assert "self.transaction(commit=True)" in application
+    process = inspect.getsource(SQLAlchemyProcessRecorder._insert_events)
+    assert "self._insert_tracking(session, tracking)" in process
+    recorder = inspect.getsource(SQLAlchemyRecorder.transaction)
+    assert "self.datastore.transaction(commit=commit)" in recorder
+    assert parameters(SQLAlchemyAggregateRecorder._lock_table) == ["self", "session"]
+    datastore = SQLAlchemyDatastore(url="sqlite:///:memory:")
+    for name in ("access_lock", "write_lock", "scoped_session", "engine"):
+        assert hasattr(datastore, name), name
+    assert datastore._tried_init_sqlite_wal_mode is False
+    assert callable(datastore.init_sqlite_wal_mode)
+    assert {"OperationalError", "IntegrityError"} <= set(exception_classes)
+    for name in (
+        "datastore_class",
+        "application_recorder_class",
+        "process_recorder_class",
+    ):
+        assert hasattr(SQLAlchemyFactory, name), name
 
 
 def test_the_threaded_runner_keeps_each_followers_thread_and_error() -> None:

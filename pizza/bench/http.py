@@ -134,8 +134,14 @@ def setup(name: str) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def token_for(base: str, env: Mapping[str, str], email: str) -> str:
+    """A new customer with this email, and a bearer token for them."""
     with Accounts(env=dict(env)) as accounts:
         accounts.register("Bench", email, PASSWORD, "1 Main St", "+44 20 7946 0000")
+    return bearer_token(base, email)
+
+
+def bearer_token(base: str, email: str) -> str:
+    """A bearer token for the customer with this email (and ``PASSWORD``)."""
     body = json.dumps({"email": email, "password": PASSWORD}).encode()
     request = urllib.request.Request(
         f"{base}/api/tokens", data=body, headers={"Content-Type": "application/json"}

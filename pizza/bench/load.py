@@ -19,18 +19,15 @@ from statistics import quantiles
 from time import perf_counter
 from uuid import UUID
 
-from eventsourcing.system import MultiThreadedRunner
-
 from pizza.bench.measures import (
     BENCH_CUSTOMERS,
     WAIT_TIMEOUT,
-    dispose_engines,
     place_order,
+    threaded_pipeline,
     wait_for_last,
 )
 from pizza.orders import Orders
 from pizza.status import OrderStatus
-from pizza.system import PizzaSystem
 
 
 @dataclass(frozen=True)
@@ -46,10 +43,7 @@ class LoadPoint:
 def load_point(env: dict[str, str], rate: float, seconds: float) -> LoadPoint:
     """Places ``rate`` orders a second for ``seconds`` through the threaded
     pipeline and times each one until the view shows it validated."""
-    runner: MultiThreadedRunner[UUID] = MultiThreadedRunner(PizzaSystem(), env=env)
-    apps = list(runner.apps.values())
-    try:
-        runner.start()
+    with threaded_pipeline(env) as runner:
         orders, status = runner.get(Orders), runner.get(OrderStatus)
         # Every customer has ordered before, as in a shop's steady state: a
         # customer's first order also makes the key their data is sealed with.
@@ -78,9 +72,6 @@ def load_point(env: dict[str, str], rate: float, seconds: float) -> LoadPoint:
             p50_ms=percentile(latencies, 50) * 1000,
             p99_ms=percentile(latencies, 99) * 1000,
         )
-    finally:
-        runner.stop()
-        dispose_engines(apps)
 
 
 def watch(

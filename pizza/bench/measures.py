@@ -7,7 +7,8 @@ returns operations per second.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from time import perf_counter
 from typing import Any
 from uuid import UUID
@@ -87,13 +88,24 @@ def place_order_rate(env: dict[str, str], count: int) -> float:
         close_apps([app])
 
 
-def pipeline_rate(env: dict[str, str], count: int) -> float:
-    """Orders per second through the whole system under the threaded runner,
-    from placing the first order to the last one showing as validated."""
+@contextmanager
+def threaded_pipeline(env: dict[str, str]) -> Iterator[MultiThreadedRunner[UUID]]:
+    """The whole system under the threaded runner (followers catch up on start),
+    stopped and its connections closed when the block ends."""
     runner: MultiThreadedRunner[UUID] = MultiThreadedRunner(PizzaSystem(), env=env)
     apps = list(runner.apps.values())
     try:
         runner.start()
+        yield runner
+    finally:
+        runner.stop()
+        dispose_engines(apps)
+
+
+def pipeline_rate(env: dict[str, str], count: int) -> float:
+    """Orders per second through the whole system under the threaded runner,
+    from placing the first order to the last one showing as validated."""
+    with threaded_pipeline(env) as runner:
         orders, status = runner.get(Orders), runner.get(OrderStatus)
         warm_up = [place_order(orders, n) for n in range(WARMUP)]
         wait_for_last(status, warm_up)
@@ -103,9 +115,6 @@ def pipeline_rate(env: dict[str, str], count: int) -> float:
         elapsed = perf_counter() - start
         check_all_validated(status, order_ids)
         return count / elapsed
-    finally:
-        runner.stop()
-        dispose_engines(apps)
 
 
 def single_threaded_rate(env: dict[str, str], count: int) -> float:

@@ -3,14 +3,10 @@ taken through their whole lifecycle."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from eventsourcing.system import MultiThreadedRunner
-
 from pizza.bench.measures import (
     WAIT_TIMEOUT,
-    dispose_engines,
     place_order,
+    threaded_pipeline,
     wait_for_last,
 )
 from pizza.domain.ticket import WAITING_STAGES
@@ -18,7 +14,6 @@ from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.rebuild import rebuild_view
 from pizza.status import OrderStatus
-from pizza.system import PizzaSystem
 
 MOVES_AT_ONCE = 100
 
@@ -32,10 +27,7 @@ def rebuild_rate(env: dict[str, str], count: int) -> float:
 
 
 def deliver_orders(env: dict[str, str], count: int) -> None:
-    runner: MultiThreadedRunner[UUID] = MultiThreadedRunner(PizzaSystem(), env=env)
-    apps = list(runner.apps.values())
-    try:
-        runner.start()
+    with threaded_pipeline(env) as runner:
         orders, kitchen = runner.get(Orders), runner.get(Kitchen)
         status = runner.get(OrderStatus)
         order_ids = [place_order(orders, number) for number in range(count)]
@@ -47,6 +39,3 @@ def deliver_orders(env: dict[str, str], count: int) -> None:
         status.wait_for_order(
             order_ids[-1], statuses=("delivered",), timeout=WAIT_TIMEOUT
         )
-    finally:
-        runner.stop()
-        dispose_engines(apps)

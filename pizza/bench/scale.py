@@ -12,7 +12,6 @@ turn, and the median of each is reported.
 
 from __future__ import annotations
 
-import json
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,18 +21,15 @@ from statistics import median
 from time import perf_counter
 from uuid import UUID
 
-from eventsourcing.system import MultiThreadedRunner
-
 from pizza.accounts import Accounts
-from pizza.bench.http import PASSWORD, QUICK, shop_process, status_of
-from pizza.bench.measures import PIZZA, WAIT_TIMEOUT, dispose_engines
+from pizza.bench.http import PASSWORD, QUICK, bearer_token, shop_process, status_of
+from pizza.bench.measures import PIZZA, WAIT_TIMEOUT, threaded_pipeline
 from pizza.bench.results import verdict
 from pizza.bench.stores import sqlite_store
 from pizza.domain.order import Order
 from pizza.domain.request import check_pizzas
 from pizza.orders import Orders
 from pizza.status import OrderStatus
-from pizza.system import PizzaSystem
 
 SIZES = (1_000, 100_000)
 SAVED_AT_ONCE = 500
@@ -96,17 +92,11 @@ def seed(env: dict[str, str], size: int) -> tuple[UUID, UUID]:
             ]
             orders.save(*batch)
             order_ids.extend(order.id for order in batch)
-    runner: MultiThreadedRunner[UUID] = MultiThreadedRunner(PizzaSystem(), env=env)
-    apps = list(runner.apps.values())
-    try:
-        runner.start()  # followers catch up on their backlog
+    with threaded_pipeline(env) as runner:  # followers catch up on their backlog
         status = runner.get(OrderStatus)
         status.wait_for_order(
             order_ids[-1], statuses=("validated",), timeout=WAIT_TIMEOUT
         )
-    finally:
-        runner.stop()
-        dispose_engines(apps)
     return customer_id, order_ids[0]
 
 
@@ -121,7 +111,7 @@ def measure_size(
         count_ms = median_ms(status.count_by_status)
         board_ms = median_ms(lambda: status.list_in_stages(("validated",)))
     with shop_process(["serve"], env) as base:
-        headers = {"Authorization": f"Bearer {sign_in(base)}"}
+        headers = {"Authorization": f"Bearer {bearer_token(base, EMAIL)}"}
         page_ms = {}
         for page in PAGES:
             url = base + page.format(order_id=order_id)
@@ -129,17 +119,6 @@ def measure_size(
             page_ms[page] = median_ms(partial(check_ok, request))
         rss = rss_mb(base)
     return SizeResult(size, page_ms, count_ms, board_ms, rss)
-
-
-def sign_in(base: str) -> str:
-    """A bearer token for the measured customer."""
-    body = json.dumps({"email": EMAIL, "password": PASSWORD}).encode()
-    request = urllib.request.Request(
-        f"{base}/api/tokens", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        value: str = json.load(response)["token"]
-        return value
 
 
 def check_ok(request: urllib.request.Request) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import cache
 from hashlib import blake2b
 from time import monotonic
 from typing import Any
@@ -33,6 +34,7 @@ def board_data(
     orders, oldest first, with who to call and the move each one is waiting
     for."""
     now = now or datetime.now(tz=UTC)
+    contact = cache(contact)  # once per customer, however many tickets
     orders = status.list_in_stages(BOARD_STAGES)
     return {
         "columns": [
@@ -71,6 +73,9 @@ def board_events(
     when nothing changed. It reads the view only, so it needs no request."""
     deadline = monotonic() + seconds
     seen = status.changes
+    # Read each customer once per stream, not once per ticket and change; a
+    # name or phone changed meanwhile shows when the page reconnects.
+    contact = cache(contact)
     board = board_data(status, contact)
     yield retry() + message("board", board)
     while (remaining := deadline - monotonic()) > 0:

@@ -90,11 +90,12 @@ class OrderStatus(
         oldest = self.recent_changes[0][0] if self.recent_changes else seen + 2
         if oldest > seen + 1:  # some changes since then are forgotten
             return True
-        return any(
-            ids is None or order_id in ids
-            for number, ids in self.recent_changes
-            if number > seen
-        )
+        for number, ids in reversed(self.recent_changes):  # newest first
+            if number <= seen:
+                return False
+            if ids is None or order_id in ids:
+                return True
+        return False
 
     def get_order(self, order_id: UUID | str) -> dict[str, Any] | None:
         """The order's current state and timeline, or None if the view has no

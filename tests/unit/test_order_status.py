@@ -13,6 +13,7 @@ from eventsourcing.system import SingleThreadedRunner
 
 from pizza.orders import Orders
 from pizza.status import OrderStatus
+from pizza.status.application import RECENT_CHANGES
 from pizza.validation import Validation
 from tests.unit.helpers import POPO_ENV, margherita, place, price_of
 
@@ -196,3 +197,19 @@ def test_a_decision_seen_before_its_request_is_kept_when_the_request_comes(
     assert late["status"] == "validated"
     assert late["updated_at"] == early["updated_at"]
     assert [p["price"] for p in late["pizzas"]] == [price_of(p) for p in PIZZAS]
+
+
+def test_a_waiter_reads_again_only_for_changes_that_may_touch_its_order() -> None:
+    with OrderStatus(env=POPO_ENV) as view:
+        seen = view.changes
+        view.note_change(frozenset({"other"}))
+        assert not view.may_have_changed("mine", seen)
+        view.note_change(frozenset({"mine"}))
+        assert view.may_have_changed("mine", seen)
+        seen = view.changes
+        view.note_change()  # another process's change: orders unknown
+        assert view.may_have_changed("mine", seen)
+        seen = view.changes
+        for _ in range(RECENT_CHANGES + 1):  # more than it remembers
+            view.note_change(frozenset({"other"}))
+        assert view.may_have_changed("mine", seen)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from eventsourcing.system import MultiThreadedRunner, ProcessingJob, System
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from waitress.server import TcpWSGIServer, create_server
 
+from pizza.accounts import Accounts
 from pizza.settings import Settings
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
@@ -117,19 +119,46 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser profile: no cookies, no session. Fails the test if any
-    page it showed broke the Content-Security-Policy (the browser reports each
-    refusal on the console)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@contextmanager
+def browser_context(browser: Browser, **options: Any) -> Iterator[BrowserContext]:
+    """A fresh browser profile (no cookies, no session; a desktop screen
+    unless ``options`` say otherwise). Fails the test if any page it showed
+    broke the Content-Security-Policy (the browser reports each refusal on the
+    console)."""
+    context = browser.new_context(**{"viewport": DESKTOP, **options})
     context.set_default_timeout(10_000)
     console: list[str] = []
     context.on("console", lambda message: console.append(message.text))
-    yield context
-    context.close()
+    try:
+        yield context
+    finally:
+        context.close()
     refused = [text for text in console if "Content Security Policy" in text]
     assert refused == [], refused
+
+
+@contextmanager
+def new_page(browser: Browser, **options: Any) -> Iterator[Page]:
+    """A page in a fresh profile (see ``browser_context``)."""
+    with browser_context(browser, **options) as context:
+        yield context.new_page()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    with browser_context(browser) as context:
+        yield context
+
+
+def staff_at_the_board(page: Page, shop: LiveShop, email: str) -> None:
+    """A member of staff, added as the CLI adds one, logged in at the board."""
+    shop.runner.get(Accounts).register("Sam", email, PASSWORD, "", "", staff=True)
+    log_in(page, shop, email)
+    page.get_by_role("link", name="Kitchen").click()
+    page.wait_for_url(f"{shop.url}/kitchen")
 
 
 def log_in(page: Page, shop: LiveShop, email: str) -> None:

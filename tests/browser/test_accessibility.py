@@ -8,9 +8,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from pizza.accounts import Accounts
-from tests.browser.conftest import LiveShop, log_in, place_an_order, sign_up
-from tests.web.conftest import PASSWORD
+from tests.browser.conftest import (
+    LiveShop,
+    new_page,
+    place_an_order,
+    sign_up,
+    staff_at_the_board,
+)
 
 SIZES = [(1280, 900), (390, 844)]
 RULES = {
@@ -38,9 +42,7 @@ def serious_violations(page: Page) -> list[str]:
 def test_customer_pages_pass_axe(
     live_shop: LiveShop, browser: Browser, width: int, height: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        page = context.new_page()
+    with new_page(browser, viewport={"width": width, "height": height}) as page:
         for path in ("/login", "/signup", "/reset"):
             page.goto(live_shop.url + path)
             assert serious_violations(page) == [], path
@@ -49,25 +51,15 @@ def test_customer_pages_pass_axe(
         for path in ("/menu", "/orders", "/orders?q=nothing", order, "/account"):
             page.goto(live_shop.url + path)
             assert serious_violations(page) == [], path
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_kitchens_board_passes_axe(
     live_shop: LiveShop, browser: Browser, width: int, height: int
 ) -> None:
-    live_shop.runner.get(Accounts).register(
-        "Sam", f"sam{width}@example.com", PASSWORD, "", "", staff=True
-    )
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        page = context.new_page()
-        log_in(page, live_shop, f"sam{width}@example.com")
-        page.goto(f"{live_shop.url}/kitchen")
+    with new_page(browser, viewport={"width": width, "height": height}) as page:
+        staff_at_the_board(page, live_shop, f"sam{width}@example.com")
         assert serious_violations(page) == []
-    finally:
-        context.close()
 
 
 def contrast(first: str, second: str) -> float:
@@ -97,9 +89,7 @@ def style(page: Page, selector: str, prop: str) -> str:
 def test_hover_focus_and_borders_keep_their_contrast(
     live_shop: LiveShop, browser: Browser
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
+    with new_page(browser) as page:
         sign_up(page, live_shop, "Ann", "ann-contrast@example.com")
         page.goto(f"{live_shop.url}/menu")
         option_border = style(page, ".option", "border-top-color")
@@ -116,8 +106,6 @@ def test_hover_focus_and_borders_keep_their_contrast(
         hovered = style(page, cancel, "color"), style(page, cancel, "background-color")
         page.focus(cancel)
         ring = style(page, cancel, "outline-color")
-    finally:
-        context.close()
 
     white = "rgb(255, 255, 255)"
     assert contrast(*hovered) >= 4.5

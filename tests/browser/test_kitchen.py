@@ -3,23 +3,24 @@ watches it on their open order page, in real browsers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from pizza.accounts import Accounts
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.status import OrderStatus
 from pizza.validation import Validation
 from tests.browser.conftest import (
     LiveShop,
-    log_in,
+    new_page,
     place_an_order,
     sign_up,
+    staff_at_the_board,
 )
-from tests.web.conftest import PASSWORD
 
 MOVES = [
     ("validated", "assembling", "Assembling"),
@@ -34,20 +35,12 @@ def card(board: Page, stage: str, order_id: str) -> Locator:
     return board.locator(f'[data-stage="{stage}"] [data-order-id="{order_id}"]')
 
 
-def open_board_as_staff(
-    shop: LiveShop, browser: Browser
-) -> tuple[BrowserContext, Page]:
-    """A member of staff, added as the CLI adds one, logged in at the board."""
-    shop.runner.get(Accounts).register(
-        "Sam", "sam@example.com", PASSWORD, "", "", staff=True
-    )
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    board = context.new_page()
-    log_in(board, shop, "sam@example.com")
-    board.get_by_role("link", name="Kitchen").click()
-    board.wait_for_url(f"{shop.url}/kitchen")
-    return context, board
+@contextmanager
+def board_as_staff(shop: LiveShop, browser: Browser) -> Iterator[Page]:
+    """The board, open in a browser of its own by a member of staff."""
+    with new_page(browser) as board:
+        staff_at_the_board(board, shop, "sam@example.com")
+        yield board
 
 
 def more_orders_for_the_screenshot(shop: LiveShop) -> None:
@@ -74,39 +67,38 @@ def test_staff_move_an_order_to_delivered_and_the_customer_page_follows(
     live_shop: LiveShop, browser: Browser, context: BrowserContext, screenshots: Path
 ) -> None:
     live_shop.gate.set()
-    staff_context, board = open_board_as_staff(live_shop, browser)
-    board.evaluate("window.stillTheSameBoard = true")
+    with board_as_staff(live_shop, browser) as board:
+        board.evaluate("window.stillTheSameBoard = true")
 
-    customer = context.new_page()
-    sign_up(customer, live_shop, "Ann", "ann@example.com")
-    order_id = place_an_order(customer, live_shop).rsplit("/", 1)[-1]
-    status = customer.locator("#order-status")
-    expect(status).to_have_attribute("data-status", "validated")
-    customer.evaluate("window.stillTheSamePage = true")
+        customer = context.new_page()
+        sign_up(customer, live_shop, "Ann", "ann@example.com")
+        order_id = place_an_order(customer, live_shop).rsplit("/", 1)[-1]
+        status = customer.locator("#order-status")
+        expect(status).to_have_attribute("data-status", "validated")
+        customer.evaluate("window.stillTheSamePage = true")
 
-    expect(card(board, "validated", order_id)).to_be_visible()
-    assert board.evaluate("window.stillTheSameBoard") is True, "the board reloaded"
-    kitchen_has_caught_up(live_shop)
+        expect(card(board, "validated", order_id)).to_be_visible()
+        assert board.evaluate("window.stillTheSameBoard") is True, "the board reloaded"
+        kitchen_has_caught_up(live_shop)
 
-    for from_stage, stage, label in MOVES:
-        button = card(board, from_stage, order_id).get_by_role("button")
-        expect(button).to_contain_text(f"Move to {label}")
-        button.click()
-        moved = f"Moved order #{order_id[:8]} to {label}."
-        expect(board.get_by_text(moved)).to_be_visible()
-        expect(status).to_have_attribute("data-status", stage)
-        expect(status).to_have_text(label)
-        if stage == "baking":
-            more_orders_for_the_screenshot(live_shop)
-            expect(board.locator(".ticket")).to_have_count(3)
-            expect(board.locator(".ticket.is-delayed .delayed")).to_be_visible()
-            board.screenshot(path=screenshots / "kitchen.png", full_page=True)
+        for from_stage, stage, label in MOVES:
+            button = card(board, from_stage, order_id).get_by_role("button")
+            expect(button).to_contain_text(f"Move to {label}")
+            button.click()
+            moved = f"Moved order #{order_id[:8]} to {label}."
+            expect(board.get_by_text(moved)).to_be_visible()
+            expect(status).to_have_attribute("data-status", stage)
+            expect(status).to_have_text(label)
+            if stage == "baking":
+                more_orders_for_the_screenshot(live_shop)
+                expect(board.locator(".ticket")).to_have_count(3)
+                expect(board.locator(".ticket.is-delayed .delayed")).to_be_visible()
+                board.screenshot(path=screenshots / "kitchen.png", full_page=True)
 
-    expect(card(board, "out_for_delivery", order_id)).to_have_count(0)
-    expect(customer.locator("#timeline li")).to_have_count(6)
-    expect(customer.get_by_role("button", name="Cancel order")).to_be_hidden()
-    assert customer.evaluate("window.stillTheSamePage") is True, "the page reloaded"
-    staff_context.close()
+        expect(card(board, "out_for_delivery", order_id)).to_have_count(0)
+        expect(customer.locator("#timeline li")).to_have_count(6)
+        expect(customer.get_by_role("button", name="Cancel order")).to_be_hidden()
+        assert customer.evaluate("window.stillTheSamePage") is True, "the page reloaded"
 
 
 def test_the_board_prints_as_tickets_only(
@@ -116,8 +108,7 @@ def test_the_board_prints_as_tickets_only(
     orders = live_shop.runner.get(Orders)
     order_id = orders.place_order("walk-in", "22 Baker St", [WALK_IN])
     live_shop.runner.get(OrderStatus).wait_for_order(order_id, ("validated",))
-    context, board = open_board_as_staff(live_shop, browser)
-    try:
+    with board_as_staff(live_shop, browser) as board:
         board.emulate_media(media="print")
         ticket = card(board, "validated", str(order_id))
 
@@ -126,5 +117,3 @@ def test_the_board_prints_as_tickets_only(
         expect(ticket.get_by_role("button")).to_be_hidden()
         expect(board.locator(".site-header")).to_be_hidden()
         assert ticket.evaluate("t => getComputedStyle(t).breakInside") == "avoid"
-    finally:
-        context.close()

@@ -8,7 +8,12 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import Browser, Dialog, expect
 
-from tests.browser.conftest import LiveShop, place_an_order, sign_up
+from tests.browser.conftest import (
+    LiveShop,
+    new_page,
+    place_an_order,
+    sign_up,
+)
 
 KATHMANDU = timedelta(hours=5, minutes=45)  # an offset no rounding can fake
 
@@ -17,9 +22,7 @@ def test_times_are_shown_in_the_readers_time_zone(
     live_shop: LiveShop, browser: Browser
 ) -> None:
     live_shop.gate.set()
-    context = browser.new_context(timezone_id="Asia/Kathmandu", locale="en-GB")
-    try:
-        page = context.new_page()
+    with new_page(browser, timezone_id="Asia/Kathmandu", locale="en-GB") as page:
         sign_up(page, live_shop, "Ann", "ann-tz@example.com")
         place_an_order(page, live_shop)
         expect(page.locator("#timeline li")).to_have_count(2)
@@ -31,15 +34,11 @@ def test_times_are_shown_in_the_readers_time_zone(
         moment = datetime.fromisoformat(step.get_attribute("datetime") or "")
         expect(step).to_have_text(f"{moment + KATHMANDU:%H:%M:%S}")
         expect(page.locator("#timeline .by")).to_have_text(["by you", "by the shop"])
-    finally:
-        context.close()
 
 
 def test_cancelling_asks_first(live_shop: LiveShop, browser: Browser) -> None:
     live_shop.gate.set()
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with new_page(browser) as page:
         sign_up(page, live_shop, "Bo", "bo-cancel@example.com")
         place_an_order(page, live_shop)
         status = page.locator("#order-status")
@@ -57,16 +56,12 @@ def test_cancelling_asks_first(live_shop: LiveShop, browser: Browser) -> None:
         page.get_by_role("button", name="Cancel order").click()
         expect(status).to_have_attribute("data-status", "cancelled")
         assert asked == ["Cancel this order? This cannot be undone."] * 2
-    finally:
-        context.close()
 
 
 def test_the_placed_notice_goes_once_the_order_moves_on(
     live_shop: LiveShop, browser: Browser
 ) -> None:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with new_page(browser) as page:
         sign_up(page, live_shop, "Cy", "cy-notice@example.com")
         place_an_order(page, live_shop)
         notice = page.get_by_text("Order placed.")
@@ -78,18 +73,12 @@ def test_the_placed_notice_goes_once_the_order_moves_on(
             "data-status", "validated"
         )
         expect(notice).to_be_hidden()
-    finally:
-        context.close()
 
 
 def test_the_shop_has_an_icon(live_shop: LiveShop, browser: Browser) -> None:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with new_page(browser) as page:
         page.goto(f"{live_shop.url}/login")
         href = page.locator("link[rel=icon]").get_attribute("href")
         response = page.request.get(f"{live_shop.url}{href}")
         assert response.status == 200
         assert response.headers["content-type"].startswith("image/svg+xml")
-    finally:
-        context.close()

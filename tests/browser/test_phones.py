@@ -6,9 +6,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from pizza.accounts import Accounts
-from tests.browser.conftest import LiveShop, log_in, place_an_order, sign_up
-from tests.web.conftest import PASSWORD
+from tests.browser.conftest import (
+    LiveShop,
+    new_page,
+    place_an_order,
+    sign_up,
+    staff_at_the_board,
+)
 
 PHONES = [(360, 740), (390, 844), (430, 932)]
 
@@ -31,9 +35,7 @@ def too_wide(page: Page) -> list[str]:
 def test_customer_pages_fit_a_phone(
     live_shop: LiveShop, browser: Browser, width: int, height: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        page = context.new_page()
+    with new_page(browser, viewport={"width": width, "height": height}) as page:
         sign_up(page, live_shop, "Ann", f"ann{width}@example.com")
         order_url = place_an_order(page, live_shop)
         for path in (
@@ -44,27 +46,17 @@ def test_customer_pages_fit_a_phone(
         ):
             page.goto(live_shop.url + path)
             assert too_wide(page) == [], path
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), PHONES)
 def test_the_kitchens_board_is_one_column_on_a_phone(
     live_shop: LiveShop, browser: Browser, width: int, height: int
 ) -> None:
-    live_shop.runner.get(Accounts).register(
-        "Sam", f"sam{width}@example.com", PASSWORD, "", "", staff=True
-    )
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        page = context.new_page()
-        log_in(page, live_shop, f"sam{width}@example.com")
-        page.goto(f"{live_shop.url}/kitchen")
+    with new_page(browser, viewport={"width": width, "height": height}) as page:
+        staff_at_the_board(page, live_shop, f"sam{width}@example.com")
         columns = page.evaluate(
             "getComputedStyle(document.querySelector('.board'))"
             ".gridTemplateColumns.split(' ').length"
         )
         assert columns == 1
         assert too_wide(page) == []
-    finally:
-        context.close()

@@ -89,6 +89,12 @@ class Kitchen(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
         """
         self.change(order_id, lambda ticket: ticket.cancel())
 
+    def cancel_by_shop(self, order_id: UUID, from_stage: str, reason: str) -> None:
+        """Staff cancel the order at ``from_stage`` with ``reason``, which the
+        customer reads. Raises ``AlreadyMovedError`` when it has moved (or was
+        cancelled) meanwhile, ``ReasonError`` for a missing reason."""
+        self.change(order_id, lambda ticket: ticket.cancel_by_shop(from_stage, reason))
+
     def flag_delayed(self, order_id: UUID, stage: str, still_since: datetime) -> bool:
         """Records that the order has been stuck at ``stage`` since
         ``still_since``; False if it has moved on or is flagged already."""

@@ -62,6 +62,14 @@ def _(event: KitchenTicket.Cancelled) -> Step:
 
 
 @describe.register
+def _(event: KitchenTicket.CancelledByShop) -> Step:
+    if event.stage == "validated":
+        return Step("cancelled", f"refused: {event.reason}")
+    stage = event.stage.replace("_", " ")
+    return Step("cancelled", f"stopped while {stage}: {event.reason}")
+
+
+@describe.register
 def _(event: KitchenTicket.Delayed) -> Step:
     since = event.still_since.strftime("%H:%M UTC")
     return Step(

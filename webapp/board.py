@@ -21,6 +21,13 @@ from webapp.streams import (
 
 BOARD_STAGES = WAITING_STAGES  # a delivered order leaves the board
 COLUMN_TITLES = {"validated": "New"}
+COMMON_REASONS = (
+    "We have run out of something this order needs.",
+    "We cannot deliver to this address.",
+    "We could not reach you on your phone number.",
+    "The shop is closing early today.",
+)
+"""Reasons staff can pick when they stop an order, or type their own."""
 
 
 Contact = Callable[[str], dict[str, str] | None]
@@ -43,6 +50,8 @@ def board_data(
                     "stage": stage,
                     "title": COLUMN_TITLES.get(stage, label(stage)),
                     "move_label": f"Move to {label(next_stage(stage))}",
+                    # Before the kitchen starts, stopping an order refuses it.
+                    "stop_label": "Refuse" if stage == "validated" else "Cancel",
                     "orders": [
                         board_card(order, now, contact(order["customer_id"] or ""))
                         for order in orders
@@ -51,7 +60,8 @@ def board_data(
                 }
             )
             for stage in BOARD_STAGES
-        ]
+        ],
+        "common_reasons": COMMON_REASONS,
     }
 
 

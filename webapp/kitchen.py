@@ -1,4 +1,5 @@
-"""The kitchen's board, for staff: orders by stage, moved on one click at a time."""
+"""The kitchen's board, for staff: orders by stage, moved on one click at a
+time, or cancelled with a reason."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from pizza.domain.ticket import KitchenError
+from pizza.domain.ticket import KitchenError, ReasonError
 from pizza.infrastructure.followers import TRANSIENT
 from webapp.board import BOARD_STAGES, board_data, board_events
 from webapp.extensions import login_manager
@@ -61,27 +62,62 @@ def advance(order_id: str) -> ResponseReturnValue:
     form without a stage of the board; 404 for an id that is not an order id.
     302 or 403 as for the board.
     """
-    from_stage = request.form.get("from_stage", "")
-    if from_stage not in BOARD_STAGES:
-        abort(400, description=INCOMPLETE_FORM)
-    try:
-        uuid = UUID(order_id)
-    except ValueError:
-        abort(404, description="There is no such order.")
+    uuid, from_stage = decision_on(order_id)
     try:
         stage = shop().kitchen.advance(uuid, from_stage)
     except KitchenError as error:  # moved already, or no such ticket
         flash(str(error), "error")
         return render_board(), 409
-    # Until the view shows the move, the board would still show the order here.
-    with suppress(*TRANSIENT):  # moved; the view may lag
-        shop().status.wait_until(
-            uuid,
-            lambda order: order["status"] != from_stage,
-            current_app.config["VIEW_WAIT"],
-        )
+    wait_until_left(uuid, from_stage)
     flash(f"Moved order #{short_id(str(uuid))} to {label(stage)}.", "success")
     return redirect(url_for("kitchen.board"))
+
+
+@bp.post("/orders/<order_id>/cancel")
+def cancel(order_id: str) -> ResponseReturnValue:
+    """Cancels the order at the form's ``from_stage`` with the form's
+    ``reason``, which the customer reads on their order page; redirects (302)
+    to the board saying so.
+
+    400 with the board and the problem for a missing or unreadable reason; 409
+    as for a move when the order has moved or was cancelled meanwhile; 400, 404,
+    302 or 403 as for a move.
+    """
+    uuid, from_stage = decision_on(order_id)
+    try:
+        shop().kitchen.cancel_by_shop(uuid, from_stage, request.form.get("reason", ""))
+    except ReasonError as error:
+        flash(str(error), "error")
+        return render_board(), 400
+    except KitchenError as error:
+        flash(str(error), "error")
+        return render_board(), 409
+    wait_until_left(uuid, from_stage)
+    flash(f"Cancelled order #{short_id(str(uuid))}; the customer sees why.", "success")
+    return redirect(url_for("kitchen.board"))
+
+
+def decision_on(order_id: str) -> tuple[UUID, str]:
+    """The order and the stage staff saw it at, from a board's form; 404 for
+    an id that is not an order id, 400 for a stage not on the board."""
+    from_stage = request.form.get("from_stage", "")
+    if from_stage not in BOARD_STAGES:
+        abort(400, description=INCOMPLETE_FORM)
+    try:
+        return UUID(order_id), from_stage
+    except ValueError:
+        abort(404, description="There is no such order.")
+
+
+def wait_until_left(order_id: UUID, stage: str) -> None:
+    """Until the view shows a decision, the board would still show the order
+    where it was."""
+    with suppress(*TRANSIENT):  # decided; the view may lag
+        shop().status.wait_until(
+            order_id,
+            lambda order: order["status"] != stage,
+            current_app.config["VIEW_WAIT"],
+        )
 
 
 @bp.get("/events")

@@ -24,6 +24,8 @@ STATUS_NOTES = {
     "delivered": "Your pizzas were delivered. Enjoy!",
     "cancelled": "You cancelled this order: nothing will be made.",
 }
+SHOP_CANCELLED = "Sorry, the shop had to cancel this order:"
+"""The note of an order staff cancelled; their reason follows it."""
 CANCEL_OFFERED = frozenset({"requested", *CANCELLABLE})
 """Statuses in which the order page offers to cancel (a requested order is
 refused with "try again in a moment" until the kitchen has it)."""
@@ -40,7 +42,7 @@ def page_data(order: dict[str, Any]) -> dict[str, Any]:
         "id": order["id"],
         "status": status,
         "status_label": label(status),
-        "status_note": STATUS_NOTES.get(status, ""),
+        "status_note": status_note(order),
         "delayed": bool(order["delayed"]),
         "cancellable": status in CANCEL_OFFERED,
         "final": final,
@@ -55,6 +57,14 @@ def page_data(order: dict[str, Any]) -> dict[str, Any]:
         "reasons": list(order["reasons"]),
         "timeline": [timeline_step(step) for step in order["timeline"]],
     }
+
+
+def status_note(order: dict[str, Any]) -> str:
+    """A line under the status; an order cancelled with reasons was cancelled
+    by the shop (a customer gives none)."""
+    if order["status"] == "cancelled" and order["reasons"]:
+        return SHOP_CANCELLED
+    return STATUS_NOTES.get(order["status"], "")
 
 
 def pizza_lines(pizzas: list[dict[str, Any]]) -> list[dict[str, Any]]:

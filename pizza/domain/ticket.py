@@ -1,8 +1,9 @@
 """The ``KitchenTicket`` aggregate: an order's life after validation.
 
 A ticket is opened for every validated order. Staff (or the autopilot) move it
-through the stages; the customer may cancel it until baking starts; the watchdog
-flags it when it stops moving. Every one of those decisions is taken on this one
+through the stages; the customer may cancel it until baking starts, and staff at
+any stage before delivery, with a reason the customer reads; the watchdog flags
+it when it stops moving. Every one of those decisions is taken on this one
 aggregate, so concurrent ones are settled by its version: exactly one wins.
 """
 
@@ -12,6 +13,8 @@ from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+
+from pizza.domain.text import normal_text, text_problem
 
 KITCHEN_TICKETS = uuid5(NAMESPACE_URL, "urn:pizza:kitchen-ticket")
 STAGES = ("validated", "assembling", "baking", "out_for_delivery", "delivered")
@@ -35,6 +38,13 @@ class CancellationRefusedError(KitchenError):
     pass
 
 
+class ReasonError(KitchenError):
+    """A cancellation by the shop without a reason a customer can read."""
+
+
+MAX_REASON = 200
+
+
 def next_stage(stage: str) -> str:
     """The stage after a waiting stage."""
     return STAGES[STAGES.index(stage) + 1]
@@ -54,6 +64,14 @@ class KitchenTicket(Aggregate):
 
     class Cancelled(Aggregate.Event):
         order_id: UUID
+
+    class CancelledByShop(Aggregate.Event):
+        """Staff stopped the order; ``stage`` is where it was, so a stop at
+        "validated" is a refusal before the kitchen started on it."""
+
+        order_id: UUID
+        stage: str
+        reason: str
 
     class Delayed(Aggregate.Event):
         order_id: UUID
@@ -100,6 +118,29 @@ class KitchenTicket(Aggregate):
             )
         self._cancel(self.order_id)
 
+    def cancel_by_shop(self, from_stage: str, reason: str) -> None:
+        """Staff cancel the order at ``from_stage`` (any stage before delivery),
+        telling the customer ``reason``.
+
+        Raises ``AlreadyMovedError`` if it is no longer at ``from_stage`` (staff
+        decide on what they saw, as for a move), ``KitchenError`` once it is
+        delivered or cancelled, ``ReasonError`` for an empty or long reason.
+        """
+        if problem := text_problem(reason, multiline=True):
+            raise ReasonError(f"The reason {problem}.")
+        reason = normal_text(" ".join(reason.split()))
+        if not reason:
+            raise ReasonError("Say why, in words the customer will read.")
+        if len(reason) > MAX_REASON:
+            raise ReasonError(f"Keep the reason under {MAX_REASON} characters.")
+        if self.stage != from_stage:
+            raise AlreadyMovedError(self.stage)
+        if self.stage not in WAITING_STAGES:
+            raise KitchenError(
+                f"An order that is {describe_stage(self.stage)} stays so."
+            )
+        self._cancel_by_shop(self.order_id, self.stage, reason)
+
     def flag_delayed(self, stage: str, still_since: datetime) -> bool:
         """Flags the ticket as stuck at ``stage``, unless it has moved on or is
         flagged already; says whether it flagged it."""
@@ -116,6 +157,11 @@ class KitchenTicket(Aggregate):
 
     @event(Cancelled)
     def _cancel(self, order_id: UUID) -> None:
+        self.stage = CANCELLED
+        self.delayed = False
+
+    @event(CancelledByShop)
+    def _cancel_by_shop(self, order_id: UUID, stage: str, reason: str) -> None:
         self.stage = CANCELLED
         self.delayed = False
 

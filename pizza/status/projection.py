@@ -89,6 +89,14 @@ def _(event: KitchenTicket.Cancelled, view: ViewWriter, tracking: Tracking) -> N
 
 
 @project.register
+def _(
+    event: KitchenTicket.CancelledByShop, view: ViewWriter, tracking: Tracking
+) -> None:
+    contents = {"delayed": False, "reasons": [event.reason]}
+    record_step(view, event, tracking, event.order_id, contents)
+
+
+@project.register
 def _(event: KitchenTicket.Delayed, view: ViewWriter, tracking: Tracking) -> None:
     """Flags the order, unless the view shows it has moved on already."""
     current = view.status_of(str(event.order_id))

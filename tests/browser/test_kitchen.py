@@ -117,3 +117,40 @@ def test_the_board_prints_as_tickets_only(
         expect(ticket.get_by_role("button")).to_be_hidden()
         expect(board.locator(".site-header")).to_be_hidden()
         assert ticket.evaluate("t => getComputedStyle(t).breakInside") == "avoid"
+
+
+def test_staff_refuse_an_order_with_a_reason_the_customer_reads_live(
+    live_shop: LiveShop, browser: Browser, context: BrowserContext
+) -> None:
+    live_shop.gate.set()
+    customer = context.new_page()
+    sign_up(customer, live_shop, "Ann", "ann@example.com")
+    order_id = place_an_order(customer, live_shop).rsplit("/", 1)[-1]
+    expect(customer.locator("#order-status")).to_have_attribute(
+        "data-status", "validated"
+    )
+    with board_as_staff(live_shop, browser) as board:
+        kitchen_has_caught_up(live_shop)
+        ticket = card(board, "validated", order_id)
+        ticket.locator("summary").click()
+        reason = ticket.get_by_label("Why? The customer reads this.")
+        reason.fill("We cannot deliver to this address.")
+        # A new order arriving while staff write keeps what they typed.
+        other = live_shop.runner.get(Orders).place_order(
+            "walk-in", "22 Baker St", [WALK_IN]
+        )
+        live_shop.runner.get(OrderStatus).wait_for_order(other, ("validated",))
+        expect(reason).to_have_value("We cannot deliver to this address.")
+        ticket.get_by_role("button", name=f"Refuse order #{order_id[:8]}").click()
+
+        expect(board.get_by_text(f"Cancelled order #{order_id[:8]}")).to_be_visible()
+        expect(card(board, "validated", order_id)).to_have_count(0)
+        expect(card(board, "validated", str(other))).to_be_visible()
+        expect(customer.locator("#order-status")).to_have_text("Cancelled")
+        expect(customer.locator("#status-note")).to_have_text(
+            "Sorry, the shop had to cancel this order:"
+        )
+        expect(customer.locator("#order-reasons")).to_have_text(
+            "We cannot deliver to this address."
+        )
+        expect(customer.get_by_role("button", name="Cancel order")).to_be_hidden()

@@ -102,3 +102,33 @@ def test_cancel_racing_baking_ends_in_exactly_one_outcome(
         decisions = kitchen_events(kitchen, order_id, KitchenTicket.Cancelled)
         decisions += kitchen_events(kitchen, order_id, KitchenTicket.Moved) - 1
         assert decisions == 1
+
+
+def test_staff_cancelling_racing_a_move_ends_in_exactly_one_outcome(
+    runner: SingleThreadedRunner[UUID],
+) -> None:
+    kitchen, status = runner.get(Kitchen), runner.get(OrderStatus)
+    for _ in range(10):
+        order_id = runner.get(Orders).place_order(**order_request("c-1"))
+
+        stopped, moved = race(
+            [
+                partial(kitchen.cancel_by_shop, order_id, "validated", "No dough."),
+                partial(kitchen.advance, order_id, "validated"),
+            ]
+        )
+
+        if stopped is None:
+            assert isinstance(moved, AlreadyMovedError)
+            outcome, reasons = "cancelled", ["No dough."]
+        else:
+            assert isinstance(stopped, AlreadyMovedError)
+            assert moved == "assembling"
+            outcome, reasons = "assembling", []
+        assert kitchen.get_stage(order_id) == outcome
+        view = status.get_order(order_id)
+        assert view is not None
+        assert (view["status"], view["reasons"]) == (outcome, reasons)
+        decisions = kitchen_events(kitchen, order_id, KitchenTicket.CancelledByShop)
+        decisions += kitchen_events(kitchen, order_id, KitchenTicket.Moved)
+        assert decisions == 1

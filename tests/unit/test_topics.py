@@ -25,6 +25,7 @@ PINNED_TOPICS = {
     KitchenTicket.Opened: "pizza.domain.ticket:KitchenTicket.Opened",
     KitchenTicket.Moved: "pizza.domain.ticket:KitchenTicket.Moved",
     KitchenTicket.Cancelled: "pizza.domain.ticket:KitchenTicket.Cancelled",
+    KitchenTicket.CancelledByShop: "pizza.domain.ticket:KitchenTicket.CancelledByShop",
     KitchenTicket.Delayed: "pizza.domain.ticket:KitchenTicket.Delayed",
     Customer.Registered: "pizza.domain.customer:Customer.Registered",
     Customer.MadeStaff: "pizza.domain.customer:Customer.MadeStaff",

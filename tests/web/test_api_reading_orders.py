@@ -5,7 +5,7 @@ api_helpers)."""
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -14,6 +14,7 @@ from tests.web.api_helpers import PIZZA_PRICE, Api, Customer, error_of, new_cust
 # The api and ann fixtures; pytest finds them by their names once imported.
 from tests.web.api_helpers import ann_fixture as ann_fixture
 from tests.web.api_helpers import api_fixture as api_fixture
+from webapp.services import shop
 
 # Reading orders
 
@@ -48,6 +49,21 @@ def test_order_times_are_iso_8601_with_a_timezone(api: Api, ann: Customer) -> No
     times = [order["requested_at"], order["updated_at"]]
     times += [step["at"] for step in order["timeline"]]
     assert all(datetime.fromisoformat(at).utcoffset() is not None for at in times)
+
+
+def test_an_order_the_shop_cancelled_carries_its_reason(
+    api: Api, ann: Customer
+) -> None:
+    order_id = api.place(ann.token).get_json()["id"]
+    with api.app.app_context():
+        shop().kitchen.cancel_by_shop(UUID(order_id), "validated", "No dough left.")
+
+    order = api.get(f"/api/orders/{order_id}", ann.token).get_json()
+    history = api.get(f"/api/orders/{order_id}/history", ann.token).get_json()
+
+    assert (order["status"], order["reasons"]) == ("cancelled", ["No dough left."])
+    assert order["timeline"][-1]["detail"] == "refused: No dough left."
+    assert history["events"][-1]["what"] == "cancelled"
 
 
 def test_the_history_comes_from_the_event_log(api: Api, ann: Customer) -> None:

@@ -59,6 +59,7 @@ ROUTES = [
     ("GET", "/kitchen"),
     ("GET", "/kitchen/events"),
     ("POST", f"/kitchen/orders/{uuid4()}/advance"),
+    ("POST", f"/kitchen/orders/{uuid4()}/cancel"),
 ]
 
 

@@ -11,6 +11,9 @@
   }
   const live = document.getElementById("live-note");
   const source = new EventSource(board.dataset.eventsUrl);
+  // Columns that changed while someone was writing a reason in them: shown
+  // once they close the form, so what they type is never thrown away.
+  const waiting = new Map();
 
   source.addEventListener("open", () => {
     live.hidden = false;
@@ -24,10 +27,28 @@
     }
   });
 
+  // "toggle" does not bubble: listen as it goes down instead.
+  board.addEventListener(
+    "toggle",
+    (toggled) => {
+      const section = toggled.target.closest("[data-stage]");
+      const column = section && waiting.get(section.dataset.stage);
+      if (column && !section.querySelector("details[open]")) {
+        waiting.delete(column.stage);
+        renderColumn(column);
+      }
+    },
+    true,
+  );
+
   function renderColumn(column) {
     const section = board.querySelector(`[data-stage="${column.stage}"]`);
     if (!section || section.dataset.signature === column.signature) {
       return; // unchanged: leave its buttons alone, someone may be clicking one
+    }
+    if (section.querySelector("details[open]")) {
+      waiting.set(column.stage, column);
+      return;
     }
     section.dataset.signature = column.signature;
     section.querySelector(".count").textContent = column.orders.length;
@@ -70,6 +91,7 @@
       ...customer(order),
       element("p", { className: "address" }, order.address),
       moveForm(order, column),
+      stopForm(order, column),
     );
     item.dataset.orderId = order.id;
     return item;
@@ -102,6 +124,42 @@
         column.move_label,
         hidden(` (order #${order.short_id})`),
       ),
+    );
+  }
+
+  // Cancel (or, before the kitchen starts, refuse) with a reason, behind a
+  // disclosure as the server renders it.
+  function stopForm(order, column) {
+    const action = board.dataset.cancelUrl.replace(
+      "ORDER_ID",
+      encodeURIComponent(order.id),
+    );
+    const id = `reason-${order.id}`;
+    const reason = element("input", {
+      id,
+      name: "reason",
+      maxLength: 200,
+      autocomplete: "off",
+    });
+    reason.setAttribute("list", "stop-reasons");
+    const form = element(
+      "form",
+      { method: "post", action, noValidate: true },
+      field("csrf_token", board.dataset.csrfToken),
+      field("from_stage", column.stage),
+      element("label", { htmlFor: id }, "Why? The customer reads this."),
+      reason,
+      element(
+        "button",
+        { type: "submit", className: "secondary" },
+        `${column.stop_label} order #${order.short_id}`,
+      ),
+    );
+    return element(
+      "details",
+      { className: "stop" },
+      element("summary", {}, `${column.stop_label}…`, hidden(` (order #${order.short_id})`)),
+      form,
     );
   }
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from pizza.domain.eta import Estimate
 from pizza.domain.ticket import CANCELLABLE
 from pizza.status import FINAL_STATUSES
 from webapp.formatting import describe_pizza, money
@@ -55,7 +56,23 @@ def page_data(order: dict[str, Any]) -> dict[str, Any]:
         ],
         "total": money(order["total"]) or pending,
         "reasons": list(order["reasons"]),
+        "eta": eta(order),
         "timeline": [timeline_step(step) for step in order["timeline"]],
+    }
+
+
+def eta(order: dict[str, Any]) -> dict[str, Any] | None:
+    """When the order should be at the door, and from when it is late (the
+    page turns late by itself then, with no new event); None without an
+    estimate."""
+    estimate: Estimate | None = order["estimate"]
+    if estimate is None:
+        return None
+    return {
+        "expected_at": estimate.expected_at.isoformat(),
+        "time": f"{estimate.expected_at:%H:%M}",
+        "late_after": estimate.late_after.isoformat(),
+        "late": order["late"],
     }
 
 

@@ -18,6 +18,7 @@ from pizza.infrastructure.application import ShopApplication
 from pizza.infrastructure.followers import CatchUpOnFollow, ProcessesInBatches
 from pizza.infrastructure.storage import KeepsRecordsInSQLTables
 from pizza.status import queries
+from pizza.status.estimates import Estimates
 from pizza.status.projection import SHOWN_EVENTS, order_of, project
 from pizza.status.recorder import VIEW_CHANNEL, OrderStatusRecorder
 
@@ -52,6 +53,7 @@ class OrderStatus(
         )  # each change's number and the orders it touched
         self.listener: Listener | None = None  # for other processes' changes
         self.listener_lock = threading.Lock()
+        self.estimates = Estimates(self.recorder.reading, lambda: self.changes)
 
     def construct_recorder(self) -> OrderStatusRecorder:
         assert isinstance(self.factory, SQLAlchemyFactory)
@@ -98,19 +100,22 @@ class OrderStatus(
         return False
 
     def get_order(self, order_id: UUID | str) -> dict[str, Any] | None:
-        """The order's current state and timeline, or None if the view has no
-        such order (yet)."""
+        """The order's current state and timeline, with its arrival
+        ``estimate`` and whether it is ``late`` (see ``Estimates``), or None if
+        the view has no such order (yet)."""
         try:
             uuid = order_id if isinstance(order_id, UUID) else UUID(order_id)
         except ValueError:
             return None
         with self.recorder.reading() as session:
-            return queries.get_order(session, uuid)
+            order = queries.get_order(session, uuid)
+        return None if order is None else self.estimates.add_to(order)
 
     def list_orders(self, customer_id: str, limit: int = 100) -> list[dict[str, Any]]:
-        """The customer's orders, newest first."""
+        """The customer's orders, newest first, each with its estimate."""
         with self.recorder.reading() as session:
-            return queries.list_orders(session, customer_id, limit)
+            orders = queries.list_orders(session, customer_id, limit)
+        return [self.estimates.add_to(order) for order in orders]
 
     def search_orders(
         self, customer_id: str, words: Sequence[str], limit: int = 100
@@ -118,7 +123,8 @@ class OrderStatus(
         """The customer's orders, newest first, matching every word: the start
         of the order's id, or part of its address or of its pizzas."""
         with self.recorder.reading() as session:
-            return queries.search_orders(session, customer_id, words, limit)
+            orders = queries.search_orders(session, customer_id, words, limit)
+        return [self.estimates.add_to(order) for order in orders]
 
     def list_in_stages(
         self, stages: Collection[str], moved_before: datetime | None = None

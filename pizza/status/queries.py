@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -111,6 +111,29 @@ def count_by_status(session: Reader) -> dict[str, int]:
 def timeline_steps(session: Reader) -> int:
     """How many steps all the timelines hold together."""
     return session.scalar(select(func.count()).select_from(tables.timeline)) or 0
+
+
+def step_durations(
+    session: Reader, step: str, next_step: str, limit: int
+) -> list[timedelta]:
+    """How long ``step`` lasted for the last ``limit`` orders that went on
+    from it to ``next_step``, latest first: the time between the two events
+    on each one's timeline."""
+    entered, left = tables.timeline.alias("entered"), tables.timeline.alias("left")
+    query = (
+        select(entered.c.occurred_at, left.c.occurred_at)
+        .join(entered, entered.c.order_id == left.c.order_id)
+        .where(left.c.event == next_step, entered.c.event == step)
+        .order_by(left.c.id.desc())
+        .limit(limit)
+    )
+    return [
+        end - start
+        for start, end in (
+            (as_utc(start), as_utc(end)) for start, end in session.execute(query)
+        )
+        if start is not None and end is not None
+    ]
 
 
 def order_view(row: RowMapping) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from waitress.server import TcpWSGIServer, create_server
 
 from pizza.accounts import Accounts
+from pizza.kitchen import Kitchen
 from pizza.settings import Settings
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
@@ -159,6 +160,14 @@ def staff_at_the_board(page: Page, shop: LiveShop, email: str) -> None:
     log_in(page, shop, email)
     page.get_by_role("link", name="Kitchen").click()
     page.wait_for_url(f"{shop.url}/kitchen")
+
+
+def kitchen_has_caught_up(shop: LiveShop) -> None:
+    """Waits until the kitchen has a ticket for every order validated so far
+    (the board shows an order once the view has it, which may be a moment
+    before the kitchen does)."""
+    validated = shop.runner.get(Validation).recorder.max_notification_id()
+    shop.runner.get(Kitchen).recorder.wait("Validation", validated, timeout=10)
 
 
 def log_in(page: Page, shop: LiveShop, email: str) -> None:

@@ -13,9 +13,9 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.status import OrderStatus
-from pizza.validation import Validation
 from tests.browser.conftest import (
     LiveShop,
+    kitchen_has_caught_up,
     new_page,
     place_an_order,
     sign_up,
@@ -53,14 +53,6 @@ def more_orders_for_the_screenshot(shop: LiveShop) -> None:
     kitchen_has_caught_up(shop)
     kitchen.advance(moved, "validated")
     kitchen.flag_delayed(stuck, "validated", datetime.now(tz=UTC))
-
-
-def kitchen_has_caught_up(shop: LiveShop) -> None:
-    """Waits until the kitchen has a ticket for every order validated so far
-    (the board shows an order once the view has it, which may be a moment
-    before the kitchen does)."""
-    validated = shop.runner.get(Validation).recorder.max_notification_id()
-    shop.runner.get(Kitchen).recorder.wait("Validation", validated, timeout=10)
 
 
 def test_staff_move_an_order_to_delivered_and_the_customer_page_follows(

@@ -20,6 +20,7 @@ CENTS = Decimal("0.01")
 def order_json(order: Mapping[str, Any]) -> dict[str, Any]:
     """An order of the read model. Lists of orders come without their
     timelines, and so does their JSON."""
+    estimate = order["estimate"]
     body = {
         "id": str(order["id"]),
         "status": order["status"],
@@ -28,6 +29,8 @@ def order_json(order: Mapping[str, Any]) -> dict[str, Any]:
         "total": money(order["total"]),
         "reasons": list(order["reasons"]),
         "delayed": bool(order["delayed"]),
+        "expected_at": moment(estimate.expected_at) if estimate else None,
+        "late": order["late"],
         "requested_at": moment(order["requested_at"]),
         "updated_at": moment(order["updated_at"]),
     }

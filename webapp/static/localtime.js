@@ -7,6 +7,7 @@
 
   const formats = {
     time: { hour: "2-digit", minute: "2-digit", second: "2-digit" },
+    clock: { hour: "2-digit", minute: "2-digit" },
     datetime: {
       day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
     },

@@ -18,6 +18,8 @@
     }
   });
   const source = new EventSource(page.dataset.eventsUrl);
+  // An order turns late as time passes, with no event to say so.
+  window.setInterval(showWhetherLate, 15000);
 
   source.addEventListener("open", () => {
     live.hidden = false;
@@ -36,6 +38,7 @@
 
   function render(order) {
     renderStatus(order);
+    renderEta(order.eta);
     renderReasons(order.reasons);
     renderPizzas(order);
     renderTimeline(order.timeline);
@@ -55,6 +58,30 @@
     document.getElementById("status-note").textContent = order.status_note;
     document.getElementById("order-delayed").hidden = !order.delayed;
     document.getElementById("cancel-order").hidden = !order.cancellable;
+  }
+
+  function renderEta(eta) {
+    const line = document.getElementById("order-eta");
+    line.hidden = eta === null;
+    if (eta === null) {
+      delete line.dataset.lateAfter;
+      return;
+    }
+    line.dataset.lateAfter = eta.late_after;
+    const time = element("time", {}, eta.time);
+    time.dateTime = eta.expected_at;
+    time.dataset.format = "clock";
+    line.querySelector("time").replaceWith(time);
+    showWhetherLate();
+  }
+
+  function showWhetherLate() {
+    const line = document.getElementById("order-eta");
+    const lateAfter = Date.parse(line.dataset.lateAfter);
+    const late = !Number.isNaN(lateAfter) && Date.now() > lateAfter;
+    line.classList.toggle("is-late", late);
+    line.querySelector(".eta-on-time").hidden = late;
+    line.querySelector(".eta-late").hidden = !late;
   }
 
   function renderReasons(reasons) {

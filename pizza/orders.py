@@ -1,16 +1,18 @@
-"""The ``Orders`` application: the write side, where every order starts."""
+"""The ``Orders`` application: the write side, where every order starts, and
+the menu it is placed against."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError
 
+from pizza.domain.menu import Menu
 from pizza.domain.order import Order
 from pizza.domain.request import (
     SHAPE_MAX_ADDRESS,
@@ -19,7 +21,12 @@ from pizza.domain.request import (
     check_pizzas,
     check_text,
 )
-from pizza.infrastructure.application import ShopApplication
+from pizza.domain.shop_menu import MENU_ID, MenuError, ShopMenu
+from pizza.infrastructure.application import (
+    ConflictError,
+    ShopApplication,
+    decide_and_save,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,9 @@ class Submission:
 
 
 class Orders(ShopApplication, Application[UUID]):
-    """Records order requests exactly as customers submit them.
+    """Records order requests exactly as customers submit them, each naming
+    the version of the menu it was placed against; keeps the menu (a
+    ``ShopMenu``) that staff change.
 
     It leads the system: every other application follows its log.
     """
@@ -70,6 +79,7 @@ class Orders(ShopApplication, Application[UUID]):
             ),
             pizzas=check_pizzas(pizzas),
             idempotency_key=check_idempotency_key(idempotency_key),
+            menu_version=self.shop_menu().version,
         )
         try:
             self.save(order)
@@ -78,6 +88,28 @@ class Orders(ShopApplication, Application[UUID]):
                 raise
             return Submission(order.id, is_new=False)
         return Submission(order.id, is_new=True)
+
+    def shop_menu(self) -> ShopMenu:
+        """The menu as staff have left it; the seed until they first change
+        it (it is stored with that first change)."""
+        try:
+            menu: ShopMenu = self.repository.get(MENU_ID)
+        except AggregateNotFoundError:
+            return ShopMenu.seed()
+        return menu
+
+    def menu(self) -> Menu:
+        """The menu now, as a value the pages and validation read."""
+        return self.shop_menu().as_menu()
+
+    def change_menu(self, change: Callable[[ShopMenu], None]) -> None:
+        """Makes a change to the menu as it is now and stores it; again on
+        the new menu if another change was stored first. Raises ``MenuError``
+        saying why a change cannot be made (nothing is stored then)."""
+        try:
+            decide_and_save(self.shop_menu, change, self.save)
+        except ConflictError:
+            raise MenuError("The menu is changing just now: try again.") from None
 
     def get_events(self, order_id: UUID) -> list[DomainEvent]:
         """The order's events, oldest first (empty if there is no such order)."""

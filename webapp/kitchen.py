@@ -23,12 +23,13 @@ from pizza.domain.ticket import KitchenError, ReasonError
 from pizza.infrastructure.followers import TRANSIENT
 from webapp.board import BOARD_STAGES, board_data, board_events
 from webapp.extensions import login_manager
-from webapp.order_views import label, short_id
+from webapp.order_views import label, short_id, staff_row
 from webapp.services import shop
 from webapp.streams import event_stream
 
 bp = Blueprint("kitchen", __name__, url_prefix="/kitchen")
 
+MAX_QUERY = 100
 INCOMPLETE_FORM = "This form was incomplete. Please reload the board and try again."
 
 
@@ -50,6 +51,19 @@ def board() -> ResponseReturnValue:
     delivery), each order oldest first with a button that moves it on. 302 to
     log in for anonymous visitors, 403 for customers who are not staff."""
     return render_board()
+
+
+@bp.get("/orders")
+def find() -> ResponseReturnValue:
+    """Finds any customer's orders, newest first (at most 50), by every word
+    of ``q``: the order's number (with or without ``#``) or full id, part of
+    the customer's name or email, or digits of their phone however typed.
+    Without ``q``, the search form alone. 302 or 403 as for the board."""
+    query = request.args.get("q", "").strip()[:MAX_QUERY]
+    words = [word for word in (w.lstrip("#") for w in query.split()) if word]
+    found = shop().status.find_orders(words) if words else []
+    rows = [staff_row(order) for order in found]
+    return render_template("kitchen/find.html", query=query, orders=rows)
 
 
 @bp.post("/orders/<order_id>/advance")

@@ -137,6 +137,21 @@ def order_row(order: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def staff_row(order: dict[str, Any]) -> dict[str, Any]:
+    """One order found by staff: who placed it and how to reach them."""
+    customer = order["customer"] or {}
+    return {
+        **order_row(order),
+        "customer": customer.get("name", ""),
+        "email": customer.get("email", ""),
+        "phone": customer.get("phone", ""),
+        "lines": [
+            "{quantity} \N{MULTIPLICATION SIGN} {title}".format(**line)
+            for line in pizza_lines(order["pizzas"])
+        ],
+    }
+
+
 def board_card(
     order: dict[str, Any], now: datetime, contact: dict[str, str] | None
 ) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from pizza.bench.results import verdict
 from pizza.bench.stores import sqlite_store
 from pizza.domain.order import Order
 from pizza.domain.request import check_pizzas
+from pizza.domain.shop_menu import SEED_VERSION
 from pizza.orders import Orders
 from pizza.status import OrderStatus
 
@@ -87,6 +88,7 @@ def seed(env: dict[str, str], size: int) -> tuple[UUID, UUID]:
                     address=f"{n} Scale Street",
                     pizzas=good if size - n <= ON_THE_BOARD else bad,
                     idempotency_key=None,
+                    menu_version=SEED_VERSION,
                 )
                 for n in range(first, min(size, first + SAVED_AT_ONCE))
             ]

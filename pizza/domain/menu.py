@@ -23,13 +23,20 @@ def _prices(**items: str) -> Mapping[str, Decimal]:
 
 @dataclass(frozen=True)
 class Menu:
-    """What the shop sells: one sauce, one cheese, one main topping, some extras."""
+    """What the shop sells: one sauce, one cheese, one main topping, some extras;
+    the items out of stock stay on it, unavailable, as (kind, name) pairs."""
 
     base_price: Decimal
     sauces: Mapping[str, Decimal]
     cheeses: Mapping[str, Decimal]
     main_toppings: Mapping[str, Decimal]
     extra_toppings: Mapping[str, Decimal]
+    out_of_stock: frozenset[tuple[str, str]] = frozenset()
+
+    def is_available(self, kind: str, name: str) -> bool:
+        """Whether an item of ``kind`` ("sauce", "cheese", "main_topping",
+        "extra_topping") can be had now."""
+        return (kind, name) not in self.out_of_stock
 
 
 MENU = Menu(

@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from pizza.domain.request import PizzaRequest
+from pizza.domain.shop_menu import SEED_VERSION
 
 ORDER_KEYS = uuid5(NAMESPACE_URL, "urn:pizza:order-idempotency-key")
 
@@ -17,10 +18,21 @@ class Order(Aggregate):
     """A customer's order. Later events record what happens to it."""
 
     class Requested(Aggregate.Created):
+        """Version 2 names the version of the menu the order was placed
+        against (``ShopMenu``), which validation prices it by."""
+
+        class_version = 2
         customer_id: str
         address: str
         pizzas: tuple[PizzaRequest, ...]
         idempotency_key: str | None
+        menu_version: int
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Orders placed before the menu had events were placed against
+            the menu the shop opened with: the seed."""
+            state["menu_version"] = SEED_VERSION
 
     @event(Requested)
     def __init__(
@@ -29,11 +41,13 @@ class Order(Aggregate):
         address: str,
         pizzas: tuple[PizzaRequest, ...],
         idempotency_key: str | None,
+        menu_version: int,
     ) -> None:
         self.customer_id = customer_id
         self.address = address
         self.pizzas = tuple(pizzas)
         self.idempotency_key = idempotency_key
+        self.menu_version = menu_version
 
     @staticmethod
     def create_id(customer_id: str, idempotency_key: str | None, **_: Any) -> UUID:

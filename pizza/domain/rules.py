@@ -71,11 +71,15 @@ def price_pizza(pizza: PizzaRequest, menu: Menu) -> tuple[Decimal, list[str]]:
     for kind, name, prices in (
         ("sauce", pizza.sauce, menu.sauces),
         ("cheese", pizza.cheese, menu.cheeses),
-        ("main topping", pizza.main_topping, menu.main_toppings),
+        ("main_topping", pizza.main_topping, menu.main_toppings),
+        *(
+            ("extra_topping", name, menu.extra_toppings)
+            for name in pizza.extra_toppings
+        ),
     ):
         price += look_up(kind, name, prices, problems)
-    for name in pizza.extra_toppings:
-        price += look_up("extra topping", name, menu.extra_toppings, problems)
+        if name in prices and not menu.is_available(kind, name):
+            problems.append(f'{kind.replace("_", " ")} "{name}" is out of stock.')
     problems.extend(extras_problems(pizza.extra_toppings))
     return price, problems
 
@@ -85,7 +89,7 @@ def look_up(
 ) -> Decimal:
     if name in prices:
         return prices[name]
-    problems.append(f'unknown {kind} "{name}".')
+    problems.append(f'unknown {kind.replace("_", " ")} "{name}".')
     return Decimal("0.00")
 
 

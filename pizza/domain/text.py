@@ -31,3 +31,24 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
             return "must be on one line, with no tabs"
         return f"holds a control character (U+{ord(character):04X})"
     return None
+
+
+def digits_of(text: str) -> str:
+    """The text's digits alone: a phone number however it was typed."""
+    return "".join(character for character in text if character.isdigit())
+
+
+def staff_text_problem(
+    value: str, what: str, max_length: int, empty: str
+) -> tuple[str, str | None]:
+    """A line staff typed (a reason, a name) as the shop stores it: NFC, each
+    run of spaces, tabs or line breaks one space; and why it cannot be taken
+    (``empty`` if nothing is left), or None."""
+    if problem := text_problem(value, multiline=True):
+        return value, f"The {what} {problem}."
+    text = normal_text(" ".join(value.split()))
+    if not text:
+        return text, empty
+    if len(text) > max_length:
+        return text, f"Keep the {what} under {max_length} characters."
+    return text, None

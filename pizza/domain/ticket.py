@@ -14,7 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from pizza.domain.text import normal_text, text_problem
+from pizza.domain.text import staff_text_problem
 
 KITCHEN_TICKETS = uuid5(NAMESPACE_URL, "urn:pizza:kitchen-ticket")
 STAGES = ("validated", "assembling", "baking", "out_for_delivery", "delivered")
@@ -126,13 +126,10 @@ class KitchenTicket(Aggregate):
         decide on what they saw, as for a move), ``KitchenError`` once it is
         delivered or cancelled, ``ReasonError`` for an empty or long reason.
         """
-        if problem := text_problem(reason, multiline=True):
-            raise ReasonError(f"The reason {problem}.")
-        reason = normal_text(" ".join(reason.split()))
-        if not reason:
-            raise ReasonError("Say why, in words the customer will read.")
-        if len(reason) > MAX_REASON:
-            raise ReasonError(f"Keep the reason under {MAX_REASON} characters.")
+        empty = "Say why, in words the customer will read."
+        reason, problem = staff_text_problem(reason, "reason", MAX_REASON, empty)
+        if problem:
+            raise ReasonError(problem)
         if self.stage != from_stage:
             raise AlreadyMovedError(self.stage)
         if self.stage not in WAITING_STAGES:

@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.system import ProcessingJob
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
+from pizza.domain.text import digits_of
 from pizza.infrastructure.application import ShopApplication
 from pizza.infrastructure.followers import CatchUpOnFollow, ProcessesInBatches
 from pizza.infrastructure.storage import KeepsRecordsInSQLTables
@@ -22,6 +23,8 @@ from pizza.status.estimates import Estimates
 from pizza.status.projection import SHOWN_EVENTS, order_of, project
 from pizza.status.recorder import VIEW_CHANNEL, OrderStatusRecorder
 
+MIN_PHONE_DIGITS = 3
+"""Fewer digits than this in a search word are not looked for in phones."""
 RECENT_CHANGES = 1000
 """Changes remembered with the orders they touched, for waiters to tell
 whether theirs was among them."""
@@ -125,6 +128,20 @@ class OrderStatus(
         with self.recorder.reading() as session:
             orders = queries.search_orders(session, customer_id, words, limit)
         return [self.estimates.add_to(order) for order in orders]
+
+    def find_orders(
+        self, words: Sequence[str], limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Any customer's orders, newest first, matching every word: the start
+        of the order's id, part of the customer's name or email, or digits of
+        their phone (however it was typed); each with its ``customer`` (name,
+        email, phone) when it has one. For staff."""
+        searched = [
+            (word, digits if len(digits := digits_of(word)) >= MIN_PHONE_DIGITS else "")
+            for word in words
+        ]
+        with self.recorder.reading() as session:
+            return queries.find_orders(session, searched, limit)
 
     def list_in_stages(
         self, stages: Collection[str], moved_before: datetime | None = None

@@ -22,6 +22,7 @@ from eventsourcing.utils import get_topic
 from pizza.domain.customer import Customer
 from pizza.domain.order import Order
 from pizza.domain.order_check import OrderCheck
+from pizza.domain.text import digits_of
 from pizza.domain.ticket import KitchenTicket
 from pizza.infrastructure.privacy import ERASED
 from pizza.status.recorder import ViewWriter
@@ -102,6 +103,28 @@ def _(event: KitchenTicket.Delayed, view: ViewWriter, tracking: Tracking) -> Non
     current = view.status_of(str(event.order_id))
     contents = {"delayed": True} if current == event.stage else {}
     record_step(view, event, tracking, event.order_id, contents, moves=False)
+
+
+@project.register
+def _(event: Customer.Registered, view: ViewWriter, tracking: Tracking) -> None:
+    """Who the customer is, for staff looking for their orders (not once
+    they are forgotten: a rebuilt view reads their details as erased)."""
+    if event.email != ERASED:
+        columns = {"name": event.name, "email": event.email}
+        view.add_customer(str(event.originator_id), columns | phone(event.phone))
+
+
+@project.register
+def _(event: Customer.DetailsChanged, view: ViewWriter, tracking: Tracking) -> None:
+    if event.name != ERASED:
+        view.update_customer(
+            str(event.originator_id), {"name": event.name} | phone(event.phone)
+        )
+
+
+def phone(number: str) -> dict[str, str]:
+    """The phone as typed, and its digits alone (to find it however typed)."""
+    return {"phone": number, "phone_digits": digits_of(number)}
 
 
 @project.register

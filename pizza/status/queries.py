@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Text, bindparam, cast, func, or_, select
+from sqlalchemy import Text, bindparam, cast, false, func, or_, select
 from sqlalchemy.engine import RowMapping
 
 from pizza.infrastructure.core_recorders import Reader
@@ -69,6 +69,48 @@ def search_orders(
     query = query.order_by(orders.requested_at.desc())
     found = (order_view(row) for row in session.execute(query).mappings())
     return list(islice((order for order in found if matches(order, words)), limit))
+
+
+def find_orders(
+    session: Reader, words: Sequence[tuple[str, str]], limit: int
+) -> list[dict[str, Any]]:
+    """Any customer's orders, newest first, that match every word: the start
+    of the order's id, or a part of its customer's name or email (in any letter
+    case), or of their phone's digits. Each word comes with its digits (empty
+    if it has too few to look for in a phone)."""
+    orders, customers = tables.orders.c, tables.customers.c
+    query = select(
+        tables.orders, customers.name, customers.email, customers.phone
+    ).select_from(
+        tables.orders.outerjoin(
+            tables.customers, customers.customer_id == orders.customer_id
+        )
+    )
+    for word, digits in words:
+        word = word.lower()
+        query = query.where(
+            or_(
+                orders.order_id.startswith(word, autoescape=True),
+                func.lower(customers.name).contains(word, autoescape=True),
+                func.lower(customers.email).contains(word, autoescape=True),
+                customers.phone_digits.contains(digits, autoescape=True)
+                if digits
+                else false(),
+            )
+        )
+    query = query.order_by(orders.requested_at.desc(), orders.order_id).limit(limit)
+    return [
+        {**order_view(row), "customer": customer_view(row)}
+        for row in session.execute(query).mappings()
+    ]
+
+
+def customer_view(row: RowMapping) -> dict[str, str] | None:
+    """Who placed the order; None for an order placed without an account, or
+    by a customer since forgotten."""
+    if row["email"] is None:
+        return None
+    return {"name": row["name"], "email": row["email"], "phone": row["phone"]}
 
 
 def matches(order: dict[str, Any], words: Sequence[str]) -> bool:

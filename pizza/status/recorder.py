@@ -86,6 +86,7 @@ class OrderStatusRecorder(CoreProcessRecorder):
             session.execute(delete(tables.timeline))
             session.execute(delete(tables.orders))
             session.execute(delete(tables.status_counts))
+            session.execute(delete(tables.customers))
             session.execute(delete(self.tracking_table))
 
 
@@ -163,6 +164,18 @@ class ViewWriter:
         if "status" in columns:
             self.statuses[order_id] = columns["status"]
 
+    def add_customer(self, customer_id: str, columns: dict[str, str]) -> None:
+        self.session.execute(
+            insert(tables.customers), {"customer_id": customer_id, **columns}
+        )
+
+    def update_customer(self, customer_id: str, columns: dict[str, str]) -> None:
+        self.session.execute(
+            update(tables.customers)
+            .where(tables.customers.c.customer_id == customer_id)
+            .values(columns)
+        )
+
     def forget_customer(self, customer_id: str) -> None:
         """Drops the personal data the view holds of the customer."""
         self.flush()
@@ -170,6 +183,11 @@ class ViewWriter:
             update(tables.orders)
             .where(tables.orders.c.customer_id == customer_id)
             .values(address=None)
+        )
+        self.session.execute(
+            delete(tables.customers).where(
+                tables.customers.c.customer_id == customer_id
+            )
         )
 
     def count(self, status: str, delta: int) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Raise it whenever a table changes: the view is then rebuilt from the log."""
 
 metadata = MetaData()
@@ -66,3 +66,15 @@ status_counts = Table(
 )
 """How many orders are in each status, kept as the orders move, so counting
 them costs the same whatever the number of orders."""
+
+customers = Table(
+    "order_customers",
+    metadata,
+    Column("customer_id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("phone", Text, nullable=False),
+    Column("phone_digits", String(40), nullable=False),
+)
+"""Who placed the orders, for staff to find them by name, email or phone;
+a customer's row goes when they are forgotten."""

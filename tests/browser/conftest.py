@@ -60,6 +60,10 @@ class GatedValidation(Validation):
         super().process_batch(jobs)
 
 
+WALK_IN = {"sauce": "Pesto", "cheese": "Gouda", "main_topping": "Mushroom"}
+"""A pizza for orders placed without the pages, as a phone order would be."""
+
+
 @dataclass
 class LiveShop:
     url: str

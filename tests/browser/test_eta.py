@@ -13,13 +13,12 @@ from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.status import OrderStatus
 from tests.browser.conftest import (
+    WALK_IN,
     LiveShop,
     kitchen_has_caught_up,
     place_an_order,
     sign_up,
 )
-
-WALK_IN = {"sauce": "Pesto", "cheese": "Gouda", "main_topping": "Mushroom"}
 
 
 def delivered_walk_in(shop: LiveShop) -> UUID:

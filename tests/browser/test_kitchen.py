@@ -14,6 +14,7 @@ from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.status import OrderStatus
 from tests.browser.conftest import (
+    WALK_IN,
     LiveShop,
     kitchen_has_caught_up,
     new_page,
@@ -28,7 +29,6 @@ MOVES = [
     ("baking", "out_for_delivery", "Out for delivery"),
     ("out_for_delivery", "delivered", "Delivered"),
 ]
-WALK_IN = {"sauce": "Pesto", "cheese": "Gouda", "main_topping": "Mushroom"}
 
 
 def card(board: Page, stage: str, order_id: str) -> Locator:

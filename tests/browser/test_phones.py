@@ -6,13 +6,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
+from pizza.accounts import Accounts
+from pizza.orders import Orders
 from tests.browser.conftest import (
+    WALK_IN,
     LiveShop,
     new_page,
     place_an_order,
     sign_up,
     staff_at_the_board,
 )
+from tests.web.conftest import PASSWORD
 
 PHONES = [(360, 740), (390, 844), (430, 932)]
 
@@ -59,4 +63,17 @@ def test_the_kitchens_board_is_one_column_on_a_phone(
             ".gridTemplateColumns.split(' ').length"
         )
         assert columns == 1
+        assert too_wide(page) == []
+        customer = live_shop.runner.get(Accounts).register(
+            "Alexandra Featherstonehaugh",
+            f"alexandra.featherstonehaugh.{width}@example.com",
+            PASSWORD,
+            "1 Long Street",
+            "+44 20 7946 0000",
+        )
+        live_shop.runner.get(Orders).place_order(
+            str(customer), "1 Long Street", [WALK_IN]
+        )
+        page.goto(f"{live_shop.url}/kitchen/orders?q=featherstonehaugh")
+        assert page.locator("table.found tbody tr").count() == 1
         assert too_wide(page) == []

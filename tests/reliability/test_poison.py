@@ -12,6 +12,7 @@ import pytest
 
 from pizza.domain.order import Order
 from pizza.domain.request import PizzaRequest
+from pizza.domain.shop_menu import SEED_VERSION
 from pizza.infrastructure.parking import parking_lot
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
@@ -103,7 +104,7 @@ def test_text_the_view_cannot_store_parks_it_while_new_orders_flow(
     try:
         # Stored past the door's checks, as an older version might have.
         pizza = PizzaRequest("Tomato", "Mozzarella", "Ham")
-        poison = Order("c-1", "1 Main\x00St", (pizza,), None)
+        poison = Order("c-1", "1 Main\x00St", (pizza,), None, SEED_VERSION)
         runner.get(Orders).save(poison)
         view = runner.get(OrderStatus)
         wait_until(lambda: "Orders" in view.stuck)

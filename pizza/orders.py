@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -27,6 +27,8 @@ from pizza.infrastructure.application import (
     ShopApplication,
     decide_and_save,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,13 @@ class Orders(ShopApplication, Application[UUID]):
         """The menu now, as a value the pages and validation read."""
         return self.shop_menu().as_menu()
 
-    def change_menu(self, change: Callable[[ShopMenu], None]) -> None:
+    def change_menu(self, change: Callable[[ShopMenu], T]) -> T:
         """Makes a change to the menu as it is now and stores it; again on
-        the new menu if another change was stored first. Raises ``MenuError``
-        saying why a change cannot be made (nothing is stored then)."""
+        the new menu if another change was stored first; returns what
+        ``change`` returns. Raises ``MenuError`` saying why a change cannot be
+        made (nothing is stored then)."""
         try:
-            decide_and_save(self.shop_menu, change, self.save)
+            return decide_and_save(self.shop_menu, change, self.save)
         except ConflictError:
             raise MenuError("The menu is changing just now: try again.") from None
 

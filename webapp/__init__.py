@@ -27,6 +27,7 @@ from webapp import (
     menu,
     orders,
     reset,
+    staff_menu,
 )
 from webapp.extensions import csrf, login_manager
 from webapp.headers import secure_headers
@@ -95,7 +96,10 @@ def create_app(
     csrf.init_app(app)
     login_manager.init_app(app)
     app.add_template_filter(formatting.money, "money")
-    blueprints = (auth.bp, account.bp, reset.bp, menu.bp, orders.bp, kitchen.bp)
+    blueprints = (
+        *(auth.bp, account.bp, reset.bp, menu.bp, orders.bp),
+        *(kitchen.bp, staff_menu.bp),
+    )
     for blueprint in (*blueprints, health.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)

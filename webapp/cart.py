@@ -11,7 +11,7 @@ from typing import Any
 from flask import session
 
 from pizza.domain.errors import MalformedRequestError
-from pizza.domain.menu import MAX_PIZZAS_PER_ORDER, MENU
+from pizza.domain.menu import MAX_PIZZAS_PER_ORDER, Menu
 from pizza.domain.request import check_pizza
 from pizza.domain.rules import price_pizza
 from webapp.formatting import describe_pizza
@@ -43,11 +43,12 @@ def add_to_cart(pizzas: Sequence[Mapping[str, Any]]) -> bool:
     return True
 
 
-def cart_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The cart as the menu page shows it: the same pizza chosen several times
-    is one line, with its quantity, words and the line's price (None if the
-    shop could not make it); ``more`` and ``less`` name the pizza that one
-    more copies and one less takes off. Lines keep the order pizzas came in."""
+def cart_lines(lines: list[dict[str, Any]], menu: Menu) -> list[dict[str, Any]]:
+    """The cart as the menu page shows it, priced by ``menu``: the same pizza
+    chosen several times is one line, with its quantity, words and the line's
+    price (None if the shop could not make it now); ``more`` and ``less``
+    name the pizza that one more copies and one less takes off. Lines keep the
+    order pizzas came in."""
     shown: dict[tuple[Any, ...], dict[str, Any]] = {}
     for line in lines:
         pizza = only_pizza(line)
@@ -56,7 +57,7 @@ def cart_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
             shown[key] = {
                 **describe_pizza(pizza),
                 "quantity": 0,
-                "unit": price_of(pizza),
+                "unit": price_of(pizza, menu),
             }
             shown[key]["more"] = line.get("id")
         shown[key]["quantity"] += 1
@@ -70,14 +71,14 @@ def cart_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def price_of(pizza: Mapping[str, Any]) -> Decimal | None:
+def price_of(pizza: Mapping[str, Any], menu: Menu) -> Decimal | None:
     """The pizza's price, priced as validation will price it; None if the shop
-    could not make it as it is (a name not on the menu, say)."""
+    could not make it as it is (a name not on the menu, or out of stock)."""
     try:
         request = check_pizza("pizza", only_pizza(pizza))
     except MalformedRequestError:
         return None
-    price, problems = price_pizza(request, MENU)
+    price, problems = price_pizza(request, menu)
     return None if problems else price
 
 

@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from pizza.domain.errors import MalformedRequestError
-from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, MENU
+from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER
 from pizza.infrastructure.followers import TRANSIENT
 from webapp.cart import (
     CART_FULL,
@@ -47,7 +47,7 @@ STARTER = {"sauce": "Tomato", "cheese": "Mozzarella"}
 def menu() -> ResponseReturnValue:
     """The menu page: the pizza builder, the cart and, for a customer who is
     logged in, the checkout form."""
-    return render_menu(PizzaForm(data=STARTER))
+    return render_menu(starter_form())
 
 
 @bp.post("/cart")
@@ -57,7 +57,7 @@ def add() -> ResponseReturnValue:
     An incomplete pizza, a name not on the menu or a full cart gives the menu
     again, with the errors and the customer's choices, and a 400.
     """
-    form = PizzaForm()
+    form = PizzaForm(shop().orders.menu())
     if not form.validate_on_submit():
         return render_menu(form), 400
     if not add_to_cart([form.pizza()]):
@@ -108,21 +108,21 @@ def place() -> ResponseReturnValue:
         return redirect(url_for("auth.login", next=url_for("menu.menu")))
     form = CheckoutForm()
     if not form.validate_on_submit():
-        return render_menu(PizzaForm(formdata=None, data=STARTER), form), 400
+        return render_menu(starter_form(), form), 400
     key = form.idempotency_key.data or ""
     if (placed := session.get(PLACED, {}).get(key)) is not None:
         flash("You placed this order already.", "info")
         return redirect(url_for("orders.order_page", order_id=placed))
     if not cart():
         add_form_error(form, "Your order is empty: add a pizza first.")
-        return render_menu(PizzaForm(formdata=None, data=STARTER), form), 400
+        return render_menu(starter_form(), form), 400
     try:
         order_id = place_cart(form.address.data or "", key)
     except MalformedRequestError as error:
         if error.field != "address":
             abort(400, description=f"We could not read this order: {error}.")
         add_error(form.address, first_upper(error.problem))
-        return render_menu(PizzaForm(formdata=None, data=STARTER), form), 400
+        return render_menu(starter_form(), form), 400
     flash("Order placed.", "success")
     return redirect(url_for("orders.order_page", order_id=order_id))
 
@@ -154,6 +154,11 @@ def remember_order(key: str, order_id: UUID) -> None:
     session[PLACED] = dict(placed[-REMEMBERED_ORDERS:])
 
 
+def starter_form() -> PizzaForm:
+    """The pizza builder as the menu opens it, on the menu as it is now."""
+    return PizzaForm(shop().orders.menu(), formdata=None, data=STARTER)
+
+
 def render_menu(pizza_form: PizzaForm, checkout: CheckoutForm | None = None) -> str:
     """The menu page with these forms, the cart, and a fresh checkout form
     (with a new idempotency key) unless one is given."""
@@ -162,12 +167,12 @@ def render_menu(pizza_form: PizzaForm, checkout: CheckoutForm | None = None) -> 
             formdata=None, address=current_user.address, idempotency_key=uuid4().hex
         )
     pizzas = cart()
-    lines = cart_lines(pizzas)
+    lines = cart_lines(pizzas, pizza_form.menu)
     prices = [line["price"] for line in lines]
     total = None if None in prices else sum(prices, Decimal("0.00"))
     return render_template(
         "menu/menu.html",
-        menu=MENU,
+        menu=pizza_form.menu,
         pizza_form=pizza_form,
         checkout=checkout,
         lines=lines,

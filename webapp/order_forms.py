@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -12,7 +11,7 @@ from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pizza.domain.menu import MAX_ADDRESS_LENGTH, MAX_EXTRA_TOPPINGS, MENU
+from pizza.domain.menu import KINDS, MAX_ADDRESS_LENGTH, MAX_EXTRA_TOPPINGS, Menu
 
 IDEMPOTENCY_KEY = r"^[0-9a-f]{32}$"
 INCOMPLETE_FORM = "This form was incomplete. Please reload the menu and try again."
@@ -23,19 +22,37 @@ def not_on_menu(names: list[str]) -> str:
     return f"Not on the menu: {listed}."
 
 
+def out_of_stock(names: list[str]) -> str:
+    listed = ", ".join(f"“{name}”" for name in names)
+    return f"Out of stock just now: {listed}."
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the menu as it is now, which a field offers: names not on
+    it, or out of stock, are refused."""
+
+    names: frozenset[str] = frozenset()
+    unavailable: frozenset[str] = frozenset()
+
+    def check(self, chosen: list[str]) -> None:
+        if unknown := [name for name in chosen if name not in self.names]:
+            raise ValidationError(not_on_menu(unknown))
+        if gone := [name for name in chosen if name in self.unavailable]:
+            raise ValidationError(out_of_stock(gone))
+
+
 class MenuChoice(RadioField):
     """One item from a section of the menu, as radio buttons."""
 
-    def __init__(
-        self, label: str, prices: Mapping[str, Decimal], missing: str, **kwargs: Any
-    ) -> None:
-        choices = {name: name for name in prices}
-        super().__init__(label, [InputRequired(missing)], choices=choices, **kwargs)
-        self.names = frozenset(prices)
+    section = Section()
+
+    def __init__(self, label: str, missing: str, **kwargs: Any) -> None:
+        super().__init__(label, [InputRequired(missing)], choices=[], **kwargs)
 
     def pre_validate(self, form: BaseForm) -> None:
-        if self.data is not None and self.data not in self.names:
-            raise ValidationError(not_on_menu([str(self.data)]))
+        if self.data is not None:
+            self.section.check([str(self.data)])
 
 
 class MenuExtras(SelectMultipleField):
@@ -43,19 +60,14 @@ class MenuExtras(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+    section = Section()
 
-    def __init__(
-        self, label: str, prices: Mapping[str, Decimal], **kwargs: Any
-    ) -> None:
-        choices = {name: name for name in prices}
+    def __init__(self, label: str, **kwargs: Any) -> None:
         validators = [at_most_extras, each_once]
-        super().__init__(label, validators, choices=choices, **kwargs)
-        self.names = frozenset(prices)
+        super().__init__(label, validators, choices=[], **kwargs)
 
     def pre_validate(self, form: BaseForm) -> None:
-        unknown = [name for name in self.data or [] if name not in self.names]
-        if unknown:
-            raise ValidationError(not_on_menu(unknown))
+        self.section.check(list(self.data or []))
 
 
 def at_most_extras(form: BaseForm, field: Field) -> None:
@@ -70,12 +82,27 @@ def each_once(form: BaseForm, field: Field) -> None:
 
 
 class PizzaForm(FlaskForm):
-    """One pizza: a sauce, a cheese, a main topping and any extras."""
+    """One pizza: a sauce, a cheese, a main topping and any extras, from the
+    menu as it is now."""
 
-    sauce = MenuChoice("Sauce", MENU.sauces, "Pick a sauce.")
-    cheese = MenuChoice("Cheese", MENU.cheeses, "Pick a cheese.")
-    main_topping = MenuChoice("Main topping", MENU.main_toppings, "Pick a topping.")
-    extra_toppings = MenuExtras("Extra toppings", MENU.extra_toppings)
+    sauce = MenuChoice("Sauce", "Pick a sauce.")
+    cheese = MenuChoice("Cheese", "Pick a cheese.")
+    main_topping = MenuChoice("Main topping", "Pick a topping.")
+    extra_toppings = MenuExtras("Extra toppings")
+
+    def __init__(self, menu: Menu, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.menu = menu
+        fields: tuple[MenuChoice | MenuExtras, ...] = (
+            self.sauce,
+            self.cheese,
+            self.main_topping,
+            self.extra_toppings,
+        )
+        for field, kind in zip(fields, KINDS, strict=True):
+            prices = menu.prices(kind)
+            field.choices = [(name, name) for name in prices]
+            field.section = Section(frozenset(prices), menu.unavailable(kind))
 
     def pizza(self) -> dict[str, Any]:
         """The pizza as ``place_order`` takes it."""

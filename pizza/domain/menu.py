@@ -14,6 +14,8 @@ CURRENCY = "£"
 MAX_PIZZAS_PER_ORDER = 10
 MAX_EXTRA_TOPPINGS = 5
 MAX_ADDRESS_LENGTH = 200
+KINDS = ("sauce", "cheese", "main_topping", "extra_topping")
+"""The parts of a pizza the menu lists, each in a section of its own."""
 
 
 def _prices(**items: str) -> Mapping[str, Decimal]:
@@ -33,10 +35,22 @@ class Menu:
     extra_toppings: Mapping[str, Decimal]
     out_of_stock: frozenset[tuple[str, str]] = frozenset()
 
+    def prices(self, kind: str) -> Mapping[str, Decimal]:
+        """The section of the menu for ``kind`` (one of ``KINDS``)."""
+        return {
+            "sauce": self.sauces,
+            "cheese": self.cheeses,
+            "main_topping": self.main_toppings,
+            "extra_topping": self.extra_toppings,
+        }[kind]
+
     def is_available(self, kind: str, name: str) -> bool:
-        """Whether an item of ``kind`` ("sauce", "cheese", "main_topping",
-        "extra_topping") can be had now."""
+        """Whether an item of ``kind`` can be had now."""
         return (kind, name) not in self.out_of_stock
+
+    def unavailable(self, kind: str) -> frozenset[str]:
+        """The names of the items of ``kind`` out of stock now."""
+        return frozenset(name for k, name in self.out_of_stock if k == kind)
 
 
 MENU = Menu(

@@ -14,14 +14,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from pizza.domain.menu import CURRENCY, MENU, Menu
+from pizza.domain.menu import CURRENCY, KINDS, MENU, Menu
 from pizza.domain.text import staff_text_problem
 
 MENU_ID = uuid5(NAMESPACE_URL, "urn:pizza:menu")
 SEED_VERSION = 1
 """The version of the seeded menu: ``MENU``, which priced every order placed
 before staff first changed the menu (and before the menu had events at all)."""
-KINDS = ("sauce", "cheese", "main_topping", "extra_topping")
 MAX_NAME = 40
 MAX_PRICE = Decimal("100.00")
 PENNY = Decimal("0.01")
@@ -107,14 +106,17 @@ class ShopMenu(Aggregate):
             out_of_stock=frozenset(self.out_of_stock),
         )
 
-    def add_item(self, kind: str, name: str, price: Decimal) -> None:
+    def add_item(self, kind: str, name: str, price: Decimal) -> str:
         """Adds an item, in stock; its name must be new among its kind (in
-        any letter case)."""
+        any letter case). Returns the name as the menu shows it."""
         prices = self.prices_for(kind)
         name = checked_name(name)
         if name.casefold() in {known.casefold() for known in prices}:
-            raise MenuError(f'The menu has a {label(kind)} "{name}" already.')
+            kind_words = label(kind)
+            article = "an" if kind_words[0] in "aeiou" else "a"
+            raise MenuError(f'The menu has {article} {kind_words} "{name}" already.')
         self._add_item(kind, name, checked_price(price))
+        return name
 
     def change_price(self, kind: str, name: str, price: Decimal) -> None:
         """A new price for an item; the same price again changes nothing."""
@@ -174,12 +176,7 @@ class ShopMenu(Aggregate):
 
 
 def prices_of(menu: Menu) -> dict[str, dict[str, Decimal]]:
-    return {
-        "sauce": dict(menu.sauces),
-        "cheese": dict(menu.cheeses),
-        "main_topping": dict(menu.main_toppings),
-        "extra_topping": dict(menu.extra_toppings),
-    }
+    return {kind: dict(menu.prices(kind)) for kind in KINDS}
 
 
 def checked_name(name: str) -> str:

@@ -73,10 +73,14 @@ def test_the_menu_needs_no_token_and_prices_are_strings(api: Api) -> None:
     menu = response.get_json()
     assert response.status_code == 200
     assert menu["base_price"] == "8.00"
-    assert {"name": "Pepperoni", "price": "2.00"} in menu["main_toppings"]
-    assert {"name": "Green pepper", "price": "0.75"} in menu["extra_toppings"]
-    assert menu["sauces"][0] == {"name": "Tomato", "price": "0.00"}
-    assert {"name": "Gruyere", "price": "1.00"} in menu["cheeses"]
+
+    def item(name: str, price: str) -> dict[str, object]:
+        return {"name": name, "price": price, "available": True}
+
+    assert item("Pepperoni", "2.00") in menu["main_toppings"]
+    assert item("Green pepper", "0.75") in menu["extra_toppings"]
+    assert menu["sauces"][0] == item("Tomato", "0.00")
+    assert item("Gruyere", "1.00") in menu["cheeses"]
     assert menu["limits"] == {"max_pizzas": 10, "max_extra_toppings": 5}
 
 

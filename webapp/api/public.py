@@ -8,16 +8,17 @@ from importlib.resources import files
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from pizza.domain.menu import MENU
 from webapp.api.shapes import menu_json
+from webapp.services import shop
 
 OPENAPI_DOCUMENT = "openapi.json"
 
 
 def menu() -> ResponseReturnValue:
-    """The menu: sauces, cheeses, main and extra toppings with their prices, the
-    base price, and how many pizzas and extras an order may have."""
-    return jsonify(menu_json(MENU))
+    """The menu as it is now: sauces, cheeses, main and extra toppings with
+    their prices and whether each can be had, the base price, and how many
+    pizzas and extras an order may have."""
+    return jsonify(menu_json(shop().orders.menu()))
 
 
 def openapi() -> ResponseReturnValue:

@@ -75,10 +75,10 @@ def history_json(order_id: str, entries: Iterable[HistoryEntry]) -> dict[str, An
 def menu_json(menu: Menu) -> dict[str, Any]:
     return {
         "base_price": money(menu.base_price),
-        "sauces": priced(menu.sauces),
-        "cheeses": priced(menu.cheeses),
-        "main_toppings": priced(menu.main_toppings),
-        "extra_toppings": priced(menu.extra_toppings),
+        "sauces": priced(menu, "sauce"),
+        "cheeses": priced(menu, "cheese"),
+        "main_toppings": priced(menu, "main_topping"),
+        "extra_toppings": priced(menu, "extra_topping"),
         "limits": {
             "max_pizzas": MAX_PIZZAS_PER_ORDER,
             "max_extra_toppings": MAX_EXTRA_TOPPINGS,
@@ -86,8 +86,15 @@ def menu_json(menu: Menu) -> dict[str, Any]:
     }
 
 
-def priced(items: Mapping[str, Decimal]) -> list[dict[str, Any]]:
-    return [{"name": name, "price": money(price)} for name, price in items.items()]
+def priced(menu: Menu, kind: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "price": money(price),
+            "available": menu.is_available(kind, name),
+        }
+        for name, price in menu.prices(kind).items()
+    ]
 
 
 def money(amount: Decimal | None) -> str | None:

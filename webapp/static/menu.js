@@ -9,7 +9,8 @@
     return;
   }
   const most = Number(section.dataset.most);
-  const boxes = [...section.querySelectorAll("input[type=checkbox]")];
+  // Extras out of stock stay disabled whatever is ticked.
+  const boxes = [...section.querySelectorAll("input[type=checkbox]:not(:disabled)")];
   const note = document.getElementById("extras-note");
 
   const update = () => {

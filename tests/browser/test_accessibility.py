@@ -53,6 +53,9 @@ def test_customer_pages_pass_axe(
             assert serious_violations(page) == [], path
         sign_up(page, live_shop, "Ann", f"ann{width}@example.com")
         order = place_an_order(page, live_shop).removeprefix(live_shop.url)
+        live_shop.runner.get(Orders).change_menu(
+            lambda menu: menu.mark_out_of_stock("extra_topping", "Onion")
+        )
         for path in ("/menu", "/orders", "/orders?q=nothing", order, "/account"):
             page.goto(live_shop.url + path)
             assert serious_violations(page) == [], path
@@ -76,6 +79,8 @@ def test_the_kitchens_board_passes_axe(
         assert serious_violations(page) == []
         page.goto(f"{live_shop.url}/kitchen/orders?q=ann")
         assert page.locator("table.found tbody tr").count() == 1
+        assert serious_violations(page) == []
+        page.goto(f"{live_shop.url}/kitchen/menu")
         assert serious_violations(page) == []
 
 

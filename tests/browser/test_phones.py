@@ -77,3 +77,5 @@ def test_the_kitchens_board_is_one_column_on_a_phone(
         page.goto(f"{live_shop.url}/kitchen/orders?q=featherstonehaugh")
         assert page.locator("table.found tbody tr").count() == 1
         assert too_wide(page) == []
+        page.goto(f"{live_shop.url}/kitchen/menu")
+        assert too_wide(page) == []

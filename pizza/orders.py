@@ -3,16 +3,15 @@ the menu it is placed against."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import Application
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError
 
-from pizza.domain.menu import Menu
 from pizza.domain.order import Order
 from pizza.domain.request import (
     SHAPE_MAX_ADDRESS,
@@ -21,14 +20,8 @@ from pizza.domain.request import (
     check_pizzas,
     check_text,
 )
-from pizza.domain.shop_menu import MENU_ID, MenuError, ShopMenu
-from pizza.infrastructure.application import (
-    ConflictError,
-    ShopApplication,
-    decide_and_save,
-)
-
-T = TypeVar("T")
+from pizza.infrastructure.application import ShopApplication
+from pizza.menu_keeper import KeepsTheMenu
 
 
 @dataclass(frozen=True)
@@ -39,10 +32,10 @@ class Submission:
     is_new: bool
 
 
-class Orders(ShopApplication, Application[UUID]):
+class Orders(KeepsTheMenu, ShopApplication, Application[UUID]):
     """Records order requests exactly as customers submit them, each naming
     the version of the menu it was placed against; keeps the menu (a
-    ``ShopMenu``) that staff change.
+    ``ShopMenu``, see ``KeepsTheMenu``) that staff change.
 
     It leads the system: every other application follows its log.
     """
@@ -81,7 +74,7 @@ class Orders(ShopApplication, Application[UUID]):
             ),
             pizzas=check_pizzas(pizzas),
             idempotency_key=check_idempotency_key(idempotency_key),
-            menu_version=self.shop_menu().version,
+            menu_version=self.menu_version(),
         )
         try:
             self.save(order)
@@ -90,29 +83,6 @@ class Orders(ShopApplication, Application[UUID]):
                 raise
             return Submission(order.id, is_new=False)
         return Submission(order.id, is_new=True)
-
-    def shop_menu(self) -> ShopMenu:
-        """The menu as staff have left it; the seed until they first change
-        it (it is stored with that first change)."""
-        try:
-            menu: ShopMenu = self.repository.get(MENU_ID)
-        except AggregateNotFoundError:
-            return ShopMenu.seed()
-        return menu
-
-    def menu(self) -> Menu:
-        """The menu now, as a value the pages and validation read."""
-        return self.shop_menu().as_menu()
-
-    def change_menu(self, change: Callable[[ShopMenu], T]) -> T:
-        """Makes a change to the menu as it is now and stores it; again on
-        the new menu if another change was stored first; returns what
-        ``change`` returns. Raises ``MenuError`` saying why a change cannot be
-        made (nothing is stored then)."""
-        try:
-            return decide_and_save(self.shop_menu, change, self.save)
-        except ConflictError:
-            raise MenuError("The menu is changing just now: try again.") from None
 
     def get_events(self, order_id: UUID) -> list[DomainEvent]:
         """The order's events, oldest first (empty if there is no such order)."""

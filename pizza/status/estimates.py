@@ -4,7 +4,8 @@ The arithmetic is the domain's (``pizza.domain.eta``); this reads the recent
 durations of each step from the orders' timelines (the time between an order's
 event that began a step and the one that ended it) and keeps them a few seconds,
 so pages and streams that ask for every order do not read them every time:
-until the view changes, or for ``KEEP_SECONDS`` once every step is known.
+while the view has not changed at all, and otherwise for ``KEEP_SECONDS``
+(``LEARN_SECONDS`` while some step has had too few orders to tell).
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ from pizza.infrastructure.core_recorders import Reader
 from pizza.status import queries
 
 KEEP_SECONDS = 5.0
-"""How long step times read from the view are used before they are re-read."""
+"""How long step times read from a changing view are used before they are
+re-read."""
+LEARN_SECONDS = 1.0
+"""The same, while some step has had too few orders to tell: a new shop shows
+estimates within a second of having taken enough orders through."""
 AFTER = dict(zip(STEPS, (*STEPS[1:], "delivered"), strict=True))
 """The status that ends each step."""
 
@@ -58,11 +63,10 @@ class Estimates:
         changes = self.view_changes()
         with self.lock:
             kept = self.kept
-        if kept and (
-            kept.view_changes == changes
-            or (len(kept.times) == len(STEPS) and monotonic() - kept.at < KEEP_SECONDS)
-        ):
-            return kept.times
+        if kept is not None:
+            fresh_for = KEEP_SECONDS if len(kept.times) == len(STEPS) else LEARN_SECONDS
+            if kept.view_changes == changes or monotonic() - kept.at < fresh_for:
+                return kept.times
         with self.reading() as session:
             times = {
                 step: time

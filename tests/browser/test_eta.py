@@ -8,6 +8,7 @@ from uuid import UUID
 
 from playwright.sync_api import BrowserContext, expect
 
+from pizza.domain.eta import STEPS
 from pizza.domain.ticket import WAITING_STAGES
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
@@ -19,6 +20,7 @@ from tests.browser.conftest import (
     place_an_order,
     sign_up,
 )
+from tests.support.processes import wait_until
 
 
 def delivered_walk_in(shop: LiveShop) -> UUID:
@@ -37,6 +39,8 @@ def test_the_expected_time_follows_the_order_and_turns_late(
     live_shop.gate.set()
     for _ in range(3):
         delivered_walk_in(live_shop)
+    estimates = live_shop.runner.get(OrderStatus).estimates
+    wait_until(lambda: len(estimates.step_times()) == len(STEPS), 5, "step times")
     customer = context.new_page()
     customer.clock.install()
     sign_up(customer, live_shop, "Ann", "ann@example.com")

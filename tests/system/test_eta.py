@@ -17,6 +17,7 @@ from pizza.status import OrderStatus
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
 from tests.conftest import Backend
+from tests.support.processes import wait_until
 from tests.system.scenario import order_request
 
 
@@ -57,11 +58,14 @@ def test_the_estimate_adds_up_the_steps_as_the_events_timed_them(
             step: step_time([log[step] for log in logs if step in log])
             for step in STEPS
         }
-        order = view.get_order(waiting)
 
         assert before is not None
         assert (before["estimate"], before["late"]) == (None, False)
-        assert view.estimates.step_times() == from_logs
+        # The view re-reads step times at most once a second while learning.
+        wait_until(
+            lambda: view.estimates.step_times() == from_logs, 5, "the step times"
+        )
+        order = view.get_order(waiting)
         assert order is not None
         assert order["estimate"] is not None
         assert order["status"] == "validated"

@@ -9,7 +9,9 @@ from uuid import UUID
 from flask import Flask
 from flask.testing import FlaskClient
 
+from pizza.domain.eta import STEPS
 from pizza.domain.ticket import WAITING_STAGES
+from tests.support.processes import wait_until
 from tests.web.api_helpers import Api, Customer
 
 # The api and ann fixtures; pytest finds them by their names once imported.
@@ -24,6 +26,16 @@ from webapp.services import shop
 def deliver_some(app: Flask, client: FlaskClient, count: int) -> None:
     for _ in range(count):
         move(app, order_pizzas(client), *WAITING_STAGES)
+
+
+def every_step_known(app: Flask) -> None:
+    """Waits until the estimates know every step (the view re-reads them at
+    most once a second while it learns)."""
+    with app.app_context():
+        estimates = shop().status.estimates
+        wait_until(
+            lambda: len(estimates.step_times()) == len(STEPS), 5, "every step's time"
+        )
 
 
 def deliver_through_the_api(api: Api, customer: Customer, count: int) -> None:
@@ -50,6 +62,7 @@ def test_the_page_and_its_stream_show_when_the_order_should_arrive(
 ) -> None:
     auth.signup()
     deliver_some(app, client, 3)
+    every_step_known(app)
     order_id = order_pizzas(client)
 
     html = page(client, f"/orders/{order_id}")
@@ -74,6 +87,7 @@ def test_the_api_gives_the_expected_time_once_it_can_tell(
     deliver_through_the_api(api, ann, 2)
     too_soon = api.place(ann.token).get_json()
     deliver_through_the_api(api, ann, 1)
+    every_step_known(api.app)
 
     order = api.get(f"/api/orders/{too_soon['id']}", ann.token).get_json()
     listed = api.get("/api/orders", ann.token).get_json()["orders"]

@@ -7,13 +7,12 @@ their text here, from the read model's plain data, so every page says the same.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from pizza.domain.eta import Estimate
 from pizza.domain.ticket import CANCELLABLE
 from pizza.status import FINAL_STATUSES
-from webapp.formatting import describe_pizza, money
+from webapp.formatting import describe_pizza, money, order_lines
 
 STATUS_NOTES = {
     "requested": "We have your order and are checking it.",
@@ -85,23 +84,16 @@ def status_note(order: dict[str, Any]) -> str:
 
 
 def pizza_lines(pizzas: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The order's pizzas as lines: the same pizza ordered several times is
-    one line, with its quantity and the line's price (None until priced);
-    lines come in the order their first pizza was chosen."""
-    lines: dict[tuple[str, str], dict[str, Any]] = {}
-    for pizza in pizzas:
-        words = describe_pizza(pizza)
-        key = (words["title"], words["details"])
-        if key not in lines:
-            lines[key] = {**words, "quantity": 0, "price": Decimal("0.00")}
-        line = lines[key]
-        line["quantity"] += 1
-        line["price"] = (
-            None
-            if pizza["price"] is None or line["price"] is None
-            else (line["price"] + pizza["price"])
-        )
-    return list(lines.values())
+    """The order's lines in words: each with its quantity and the line's
+    price (None until priced)."""
+    return [
+        {
+            **describe_pizza(line["pizza"]),
+            "quantity": line["quantity"],
+            "price": line["price"],
+        }
+        for line in order_lines(pizzas)
+    ]
 
 
 BY = {"Orders": "by you", "Validation": "by the shop", "Kitchen": "by the kitchen"}

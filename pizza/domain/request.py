@@ -79,13 +79,30 @@ def check_idempotency_key(value: object) -> str | None:
 
 
 def check_pizzas(value: object) -> tuple[PizzaRequest, ...]:
+    """Each pizza of the order; a line with a ``quantity`` is that many of
+    the same pizza (an order holds each pizza it is made of, in order)."""
     if not isinstance(value, list | tuple):
         raise MalformedRequestError("pizzas", "must be a list of pizzas")
-    if len(value) > SHAPE_MAX_PIZZAS:
-        raise MalformedRequestError(
-            "pizzas", f"has more than {SHAPE_MAX_PIZZAS} pizzas"
-        )
-    return tuple([check_pizza(f"pizzas[{i}]", item) for i, item in enumerate(value)])
+    pizzas: list[PizzaRequest] = []
+    for i, item in enumerate(value):
+        quantity = 1
+        if isinstance(item, Mapping) and "quantity" in item:
+            quantity = check_quantity(f"pizzas[{i}].quantity", item["quantity"])
+            item = {key: part for key, part in item.items() if key != "quantity"}
+        pizzas.extend([check_pizza(f"pizzas[{i}]", item)] * quantity)
+        if len(pizzas) > SHAPE_MAX_PIZZAS:
+            raise MalformedRequestError(
+                "pizzas", f"has more than {SHAPE_MAX_PIZZAS} pizzas"
+            )
+    return tuple(pizzas)
+
+
+def check_quantity(field: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MalformedRequestError(field, "must be a whole number")
+    if not 1 <= value <= SHAPE_MAX_PIZZAS:
+        raise MalformedRequestError(field, f"must be from 1 to {SHAPE_MAX_PIZZAS}")
+    return value
 
 
 def check_pizza(field: str, value: object) -> PizzaRequest:

@@ -96,6 +96,35 @@ def test_an_order_that_breaks_the_rules_is_accepted_then_rejected(
     assert len(order["reasons"]) >= 3  # sauce, repeated extra, empty address
 
 
+def test_a_quantity_orders_that_many_and_the_answer_has_lines(
+    api: Api, ann: Customer
+) -> None:
+    plain = {**PIZZA, "extra_toppings": []}
+    body = {"pizzas": [{**PIZZA, "quantity": 3}, plain]}
+
+    order = api.place(ann.token, body).get_json()
+    read = api.get(f"/api/orders/{order['id']}", ann.token).get_json()
+
+    assert order["status"] == "validated"
+    assert len(order["pizzas"]) == 4
+    assert [(line["quantity"], line["price"]) for line in read["lines"]] == [
+        (3, "32.25"),
+        (1, "10.00"),
+    ]
+    assert read["lines"][0]["extra_toppings"] == ["Onion"]
+    assert read["total"] == "42.25"
+
+
+def test_more_than_the_shop_takes_is_rejected_with_the_reason(
+    api: Api, ann: Customer
+) -> None:
+    order = api.place(ann.token, {"pizzas": [{**PIZZA, "quantity": 11}]}).get_json()
+
+    assert order["status"] == "rejected"
+    assert order["reasons"] == ["Too many pizzas: 11 (one order takes at most 10)."]
+    assert order["lines"] == [{**order["lines"][0], "quantity": 11, "price": None}]
+
+
 @pytest.mark.parametrize(
     ("body", "fields"),
     [
@@ -126,6 +155,22 @@ def test_an_order_that_breaks_the_rules_is_accepted_then_rejected(
             {"pizzas[0].sauce": "holds a control character (U+001B)"},
         ),
         ({"address": "1 Main St"}, {"pizzas": "is missing"}),
+        (
+            {"pizzas": [PIZZA, {**PIZZA, "quantity": 0}]},
+            {"pizzas[1].quantity": "must be from 1 to 100"},
+        ),
+        (
+            {"pizzas": [{**PIZZA, "quantity": "2"}]},
+            {"pizzas[0].quantity": "must be a whole number"},
+        ),
+        (
+            {"pizzas": [{**PIZZA, "quantity": True}]},
+            {"pizzas[0].quantity": "must be a whole number"},
+        ),
+        (
+            {"pizzas": [{**PIZZA, "quantity": 60}, {**PIZZA, "quantity": 41}]},
+            {"pizzas": "has more than 100 pizzas"},
+        ),
         (
             {"pizzas": [PIZZA], "adress": "typo"},
             {"adress": "is not a field of this request"},

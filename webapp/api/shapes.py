@@ -13,6 +13,7 @@ from typing import Any
 
 from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, Menu
 from pizza.history import HistoryEntry
+from webapp.formatting import order_lines
 
 CENTS = Decimal("0.01")
 
@@ -26,6 +27,13 @@ def order_json(order: Mapping[str, Any]) -> dict[str, Any]:
         "status": order["status"],
         "address": order["address"],
         "pizzas": [pizza_json(pizza) for pizza in order["pizzas"]],
+        "lines": [
+            {
+                **pizza_json({**line["pizza"], "price": line["price"]}),
+                "quantity": line["quantity"],
+            }
+            for line in order_lines(order["pizzas"])
+        ],
         "total": money(order["total"]),
         "reasons": list(order["reasons"]),
         "delayed": bool(order["delayed"]),

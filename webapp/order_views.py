@@ -138,8 +138,7 @@ def staff_row(order: dict[str, Any]) -> dict[str, Any]:
         "email": customer.get("email", ""),
         "phone": customer.get("phone", ""),
         "lines": [
-            "{quantity} \N{MULTIPLICATION SIGN} {title}".format(**line)
-            for line in pizza_lines(order["pizzas"])
+            quantity_of(line) + line["title"] for line in pizza_lines(order["pizzas"])
         ],
     }
 
@@ -162,10 +161,16 @@ def board_card(
         "customer": contact["name"] if contact else "",
         "phone": contact["phone"] if contact else "",
         "pizzas": [
-            "{title}: {details}".format(**describe_pizza(pizza))
-            for pizza in order["pizzas"] or []
+            quantity_of(line) + "{title}: {details}".format(**line)
+            for line in pizza_lines(order["pizzas"] or [])
         ],
     }
+
+
+def quantity_of(line: dict[str, Any]) -> str:
+    """The quantity before a line of several ("3 times"), nothing before one."""
+    quantity = line["quantity"]
+    return f"{quantity} \N{MULTIPLICATION SIGN} " if quantity > 1 else ""
 
 
 def address_of(order: dict[str, Any]) -> str:

@@ -126,13 +126,13 @@ def test_a_card_shows_the_order_its_age_pizzas_customer_and_address(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
     auth.signup(name="Ann Smith")
-    order_id = order_pizzas(client, PEPPERONI, VEGGIE, address="9 Elm Rd")
+    order_id = order_pizzas(client, PEPPERONI, VEGGIE, PEPPERONI, address="9 Elm Rd")
 
     html = page(staff_client(app), "/kitchen")
 
     assert (
         f"New 1 #{order_id[:8]} just now "
-        "Pepperoni: Tomato sauce, Mozzarella "
+        "2 \N{MULTIPLICATION SIGN} Pepperoni: Tomato sauce, Mozzarella "
         "Mushroom: Pesto sauce, Gouda, with Onion, Basil "
         "Ann Smith +44 20 7946 0000 "
         f"9 Elm Rd Move to Assembling (order #{order_id[:8]})"

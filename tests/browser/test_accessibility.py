@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     sign_up,
     staff_at_the_board,
 )
+from tests.support.processes import wait_until
 from tests.web.conftest import PASSWORD
 
 SIZES = [(1280, 900), (390, 844)]
@@ -72,7 +73,9 @@ def test_the_kitchens_board_passes_axe(
     order_id = live_shop.runner.get(Orders).place_order(
         str(customer), "1 Main St", [WALK_IN]
     )
-    live_shop.runner.get(OrderStatus).wait_for_order(order_id, ("validated",))
+    view = live_shop.runner.get(OrderStatus)
+    view.wait_for_order(order_id, ("validated",))
+    wait_until(lambda: view.find_orders(["ann"]) != [], 10, "Ann's order")
     with new_page(browser, viewport={"width": width, "height": height}) as page:
         staff_at_the_board(page, live_shop, f"sam{width}@example.com")
         page.locator(".ticket details.stop summary").first.click()

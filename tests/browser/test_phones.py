@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page
 
 from pizza.accounts import Accounts
 from pizza.orders import Orders
+from pizza.status import OrderStatus
 from tests.browser.conftest import (
     WALK_IN,
     LiveShop,
@@ -16,6 +17,7 @@ from tests.browser.conftest import (
     sign_up,
     staff_at_the_board,
 )
+from tests.support.processes import wait_until
 from tests.web.conftest import PASSWORD
 
 PHONES = [(360, 740), (390, 844), (430, 932)]
@@ -73,6 +75,10 @@ def test_the_kitchens_board_is_one_column_on_a_phone(
         )
         live_shop.runner.get(Orders).place_order(
             str(customer), "1 Long Street", [WALK_IN]
+        )
+        view = live_shop.runner.get(OrderStatus)
+        wait_until(
+            lambda: view.find_orders(["featherstonehaugh"]) != [], 10, "the order"
         )
         page.goto(f"{live_shop.url}/kitchen/orders?q=featherstonehaugh")
         assert page.locator("table.found tbody tr").count() == 1

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from time import monotonic
 from typing import Any
+from uuid import UUID
 
 from flask import (
     Blueprint,
@@ -21,6 +22,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from pizza.as_of import order_as_of, parse_as_of
 from pizza.domain.ticket import KitchenError
 from pizza.infrastructure.followers import TRANSIENT
 from pizza.status import FINAL_STATUSES, OrderStatus
@@ -67,13 +69,29 @@ def is_id(words: list[str], order_id: str) -> bool:
 @bp.get("/orders/<order_id>")
 @login_required
 def order_page(order_id: str) -> ResponseReturnValue:
-    """The order's contents, total, status and timeline, as they are now.
+    """The order's contents, total, status and timeline, as they are now;
+    with ``?at=`` (a step of its timeline, 1, 2, ..., or an ISO 8601 time),
+    as they stood then, rebuilt from the event logs.
 
     404 when there is no such order or it is another customer's (the same
-    404, so order ids cannot be probed).
+    404, so order ids cannot be probed), or it had not been placed by then;
+    400 for an ``at`` that is neither. Staff may open any order, read-only.
     """
-    order = own_order_or_404(order_id)
-    return render_template("orders/order.html", order=page_data(order))
+    order = viewable_order_or_404(order_id)
+    mine = order["customer_id"] == current_user.id
+    at = request.args.get("at")
+    if at is None:
+        return render_template("orders/order.html", order=page_data(order), mine=mine)
+    try:
+        as_of = parse_as_of(at)
+    except ValueError as error:
+        abort(400, description=f"“at” {error}.")
+    then = order_as_of(shop().order_logs(), UUID(order["id"]), as_of)
+    if then is None:
+        abort(404, description="The order had not been placed yet then.")
+    return render_template(
+        "orders/order.html", order=page_data(then), mine=mine, as_of=then
+    )
 
 
 @bp.post("/orders/<order_id>/again")
@@ -124,7 +142,7 @@ def events(order_id: str) -> ResponseReturnValue:
 
     404 as for the order page.
     """
-    order = own_order_or_404(order_id)
+    order = viewable_order_or_404(order_id)
     config = current_app.config
     return event_stream(
         order_events(
@@ -145,6 +163,16 @@ def own_order(order_id: str) -> dict[str, Any] | None:
     return order
 
 
+def viewable_order_or_404(order_id: str) -> dict[str, Any]:
+    """The current customer's order, or any order for staff; 404 otherwise."""
+    order = shop().status.get_order(order_id)
+    if order is None or not (
+        order["customer_id"] == current_user.id or current_user.is_staff
+    ):
+        abort(404, description="There is no such order among your orders.")
+    return order
+
+
 def own_order_or_404(order_id: str) -> dict[str, Any]:
     order = own_order(order_id)
     if order is None:
@@ -155,7 +183,7 @@ def own_order_or_404(order_id: str) -> dict[str, Any]:
 def refused(order: dict[str, Any], reason: str) -> ResponseReturnValue:
     """The order page as it is now, with the reason the request was refused."""
     flash(reason, "error")
-    return render_template("orders/order.html", order=page_data(order)), 409
+    return render_template("orders/order.html", order=page_data(order), mine=True), 409
 
 
 def order_events(

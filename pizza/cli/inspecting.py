@@ -12,7 +12,9 @@ from uuid import UUID
 import click
 from eventsourcing.application import Application
 
+from pizza.as_of import order_as_of, parse_as_of
 from pizza.cli.group import main, shop_settings
+from pizza.domain.menu import CURRENCY
 from pizza.history import order_history
 from pizza.infrastructure.health import follower_lags, stuck_events
 from pizza.infrastructure.parking import StuckEvent
@@ -42,20 +44,63 @@ def opened_system(env: Mapping[str, str]) -> Iterator[dict[str, Application[Any]
 
 @main.command()
 @click.argument("order_id", type=click.UUID)
-def history(order_id: UUID) -> None:
-    """Print an order's timeline, read from the event log."""
+@click.option(
+    "--at",
+    "at",
+    metavar="STEP|TIME",
+    help="Show the order as it stood after that step (1, 2, ...) or at that "
+    "moment (ISO 8601; UTC unless it says otherwise).",
+)
+def history(order_id: UUID, at: str | None) -> None:
+    """Print an order's timeline, read from the event log; with --at, the
+    order as it stood then, rebuilt from its events up to that point."""
+    as_of = None
+    if at is not None:
+        try:
+            as_of = parse_as_of(at)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--at") from None
     env = shop_settings().env
     with (
         Orders(env=dict(env)) as orders,
         Validation(env=dict(env)) as validation,
         Kitchen(env=dict(env)) as kitchen,
     ):
-        entries = order_history((orders, validation, kitchen), order_id)
+        logs = (orders, validation, kitchen)
+        if as_of is not None:
+            echo_as_of(order_as_of(logs, order_id, as_of), order_id, at or "")
+            return
+        entries = order_history(logs, order_id)
     if not entries:
         raise click.ClickException(f"There is no order {order_id}.")
-    for entry in entries:
-        at = entry.at.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
-        click.echo(f"{at}  {entry.application:<10}  {entry.what:<9}  {entry.detail}")
+    for number, entry in enumerate(entries, 1):
+        echo_step(number, entry.at, entry.application, entry.what, entry.detail)
+
+
+def echo_as_of(order: dict[str, Any] | None, order_id: UUID, at: str) -> None:
+    if order is None:
+        raise click.ClickException(f"There was no order {order_id} at {at}.")
+    total = "-" if order["total"] is None else f"{CURRENCY}{order['total']}"
+    click.echo(f"Order {order_id} as of step {order['step']} of {order['steps']}:")
+    click.echo(
+        f"  status   {order['status']}{' (delayed)' if order['delayed'] else ''}"
+    )
+    click.echo(f"  total    {total}")
+    click.echo(f"  pizzas   {len(order['pizzas'])}")
+    for reason in order["reasons"]:
+        click.echo(f"  reason   {reason}")
+    for number, step in enumerate(order["timeline"], 1):
+        echo_step(
+            number, step["at"], step["application"], step["event"], step["detail"]
+        )
+
+
+def echo_step(
+    number: int, at: datetime, application: str, what: str, detail: str
+) -> None:
+    """One line of an order's history: its step, when, where, what."""
+    at_time = at.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+    click.echo(f"{number:>2}  {at_time}  {application:<10}  {what:<9}  {detail}")
 
 
 @main.command()

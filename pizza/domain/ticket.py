@@ -83,6 +83,7 @@ class KitchenTicket(Aggregate):
         self.order_id = order_id
         self.stage = STAGES[0]
         self.delayed = False
+        self.reason = ""  # why the shop cancelled it, if it did
 
     @staticmethod
     def create_id(order_id: UUID) -> UUID:
@@ -161,6 +162,7 @@ class KitchenTicket(Aggregate):
     def _cancel_by_shop(self, order_id: UUID, stage: str, reason: str) -> None:
         self.stage = CANCELLED
         self.delayed = False
+        self.reason = reason
 
     @event(Delayed)
     def _flag(self, order_id: UUID, stage: str, still_since: datetime) -> None:

@@ -75,6 +75,27 @@ def test_the_placed_notice_goes_once_the_order_moves_on(
         expect(notice).to_be_hidden()
 
 
+def test_a_step_of_the_timeline_opens_the_order_as_it_stood_then(
+    live_shop: LiveShop, browser: Browser
+) -> None:
+    with new_page(browser) as page:
+        sign_up(page, live_shop, "Di", "di-asof@example.com")
+        place_an_order(page, live_shop)
+        live_shop.gate.set()
+        expect(page.locator("#timeline li")).to_have_count(2)  # a live update
+
+        page.get_by_role("link", name="As of this step (1)").click()
+
+        expect(page.locator("#as-of")).to_contain_text("after step 1 of 2")
+        expect(page.locator("#order-status")).to_have_attribute(
+            "data-status", "requested"
+        )
+        page.get_by_role("link", name="See it now").click()
+        expect(page.locator("#order-status")).to_have_attribute(
+            "data-status", "validated"
+        )
+
+
 def test_the_shop_has_an_icon(live_shop: LiveShop, browser: Browser) -> None:
     with new_page(browser) as page:
         page.goto(f"{live_shop.url}/login")

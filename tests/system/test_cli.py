@@ -59,9 +59,40 @@ def test_history_prints_the_timeline_from_the_log(placed: tuple[UUID, UUID]) -> 
 
     assert accepted.exit_code == 0, accepted.output
     lines = accepted.output.splitlines()
-    assert lines[0].split()[3:5] == ["Orders", "requested"]
-    assert lines[1].split()[3:] == ["Validation", "validated", "priced", "at", "£10.75"]
+    assert lines[0].split()[0] == "1"
+    assert lines[0].split()[4:6] == ["Orders", "requested"]
+    assert lines[1].split()[4:] == ["Validation", "validated", "priced", "at", "£10.75"]
     assert 'unknown sauce "Ketchup"' in refused.output
+
+
+def test_history_at_a_step_or_a_moment_shows_the_order_as_it_was(
+    placed: tuple[UUID, UUID],
+) -> None:
+    good, _ = placed
+    listed = CliRunner().invoke(main, ["history", str(good)]).output.splitlines()
+    requested_at = " ".join(listed[0].split()[1:3])  # date and time, UTC
+
+    first = CliRunner().invoke(main, ["history", str(good), "--at", "1"])
+    second = CliRunner().invoke(main, ["history", str(good), "--at", "2"])
+    moment = CliRunner().invoke(
+        main, ["history", str(good), "--at", requested_at.replace(" ", "T")]
+    )
+    before = CliRunner().invoke(
+        main, ["history", str(good), "--at", "2000-01-01T00:00:00Z"]
+    )
+    bad = CliRunner().invoke(main, ["history", str(good), "--at", "yesterday"])
+
+    assert first.exit_code == 0, first.output
+    assert f"Order {good} as of step 1 of 2:" in first.output
+    assert "status   requested" in first.output
+    assert "total    -" in first.output
+    assert "status   validated" in second.output
+    assert "total    £10.75" in second.output
+    assert "as of step 1 of 2" in moment.output
+    assert before.exit_code == 1
+    assert "There was no order" in before.output
+    assert bad.exit_code == 2
+    assert "takes a step number (1, 2, ...) or an ISO 8601 time" in bad.output
 
 
 def test_history_of_an_unknown_order_fails_clearly(data_dir: Path) -> None:

@@ -149,8 +149,14 @@ def timeline_events(html: str) -> list[str]:
 
 
 def timeline_steps(html: str) -> list[str]:
-    """The words of each step of the order page's timeline, oldest first."""
-    return select_text(html, "#timeline > li")
+    """The words of each step of the order page's timeline, oldest first
+    (without its "As of this step" link)."""
+    steps = []
+    for item in soup(html).select("#timeline > li"):
+        for link in item.select("a.as-of"):
+            link.decompose()
+        steps.append(words(item))
+    return steps
 
 
 def shows_delayed(html: str) -> bool:

@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
+from pizza.as_of import order_as_of, parse_as_of
 from pizza.domain.ticket import KitchenError
 from pizza.history import order_history
 from pizza.infrastructure.followers import TRANSIENT
@@ -55,8 +56,25 @@ def list_orders() -> ResponseReturnValue:
 
 def get_order(order_id: str) -> ResponseReturnValue:
     """The order with its timeline; 404 if there is no such order or it is
-    another customer's (the same 404, so ids of others' orders stay unknown)."""
-    return jsonify(order_json(own_order(order_id)))
+    another customer's (the same 404, so ids of others' orders stay unknown).
+
+    With ``?at=`` (a step of its timeline, 1, 2, ..., or an ISO 8601 time),
+    the order as it stood then, rebuilt from the event logs, with ``as_of``
+    (the step it stood at, of how many); 400 for an ``at`` that is neither,
+    404 also when it had not been placed by then."""
+    order = own_order(order_id)
+    at = request.args.get("at")
+    if at is None:
+        return jsonify(order_json(order))
+    try:
+        as_of = parse_as_of(at)
+    except ValueError as error:
+        raise ApiError(400, f"at {error}.", {"at": str(error)}) from None
+    then = order_as_of(shop().order_logs(), UUID(order["id"]), as_of)
+    if then is None:
+        raise ApiError(404, "The order had not been placed yet then.")
+    steps = {"step": then["step"], "steps": then["steps"]}
+    return jsonify({**order_json(then), "as_of": steps})
 
 
 def get_order_history(order_id: str) -> ResponseReturnValue:

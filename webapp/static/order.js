@@ -10,8 +10,9 @@
     return;
   }
   const live = document.getElementById("live-note");
+  // Only the order's customer has the actions (staff see it read-only).
   const cancel = document.getElementById("cancel-order");
-  cancel.addEventListener("submit", (submitted) => {
+  cancel?.addEventListener("submit", (submitted) => {
     const question = cancel.querySelector("[data-confirm]").dataset.confirm;
     if (!window.confirm(question)) {
       submitted.preventDefault();
@@ -57,7 +58,9 @@
     badge.textContent = order.status_label;
     document.getElementById("status-note").textContent = order.status_note;
     document.getElementById("order-delayed").hidden = !order.delayed;
-    document.getElementById("cancel-order").hidden = !order.cancellable;
+    if (cancel) {
+      cancel.hidden = !order.cancellable;
+    }
   }
 
   function renderEta(eta) {
@@ -114,7 +117,13 @@
   }
 
   function renderTimeline(steps) {
-    const items = steps.map((step) => {
+    const items = steps.map((step, index) => {
+      const asOf = element(
+        "a",
+        { className: "as-of", href: `?at=${index + 1}` },
+        "As of this step",
+        element("span", { className: "visually-hidden" }, ` (${index + 1})`),
+      );
       const time = element("time", {}, step.time);
       time.dateTime = step.at;
       time.dataset.format = "time";
@@ -127,6 +136,7 @@
         " ",
         element("span", { className: "by" }, step.by),
         element("p", { className: "detail" }, step.detail),
+        asOf,
       );
       item.dataset.event = step.event;
       return item;

@@ -158,6 +158,13 @@ class Settings(BaseModel):
         alias="PIZZA_MAIL_FROM",
         description="the From of the shop's emails",
     )
+    metrics_token: SecretStr | None = Field(
+        None,
+        alias="PIZZA_METRICS_TOKEN",
+        min_length=16,
+        description="a token of at least 16 characters that monitoring sends as "
+        "'Authorization: Bearer TOKEN' to read /metrics (unset: /metrics is off)",
+    )
     view_wait: Seconds = Field(
         5.0,
         alias="PIZZA_VIEW_WAIT",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
@@ -17,6 +18,7 @@ from pizza.domain.rules import check_order
 from pizza.domain.shop_menu import MENU_ID, ShopMenu
 from pizza.infrastructure.application import ShopApplication
 from pizza.infrastructure.followers import BatchProcessApplication, CatchUpOnFollow
+from pizza.metrics import ORDER_DECIDED_SECONDS
 from pizza.orders import Orders
 
 
@@ -50,6 +52,9 @@ class Validation(CatchUpOnFollow, ShopApplication, BatchProcessApplication):
         else:
             check = OrderCheck.reject(order_id, verdict.reasons)
         processing_event.collect_events(check)
+        waited = datetime.now(tz=UTC) - domain_event.timestamp
+        outcome = "validated" if verdict.is_valid else "rejected"
+        ORDER_DECIDED_SECONDS.labels(outcome).observe(waited.total_seconds())
 
     def menu_at(self, version: int) -> Menu:
         """The menu at ``version``: its events up to it, read from the log of

@@ -25,6 +25,7 @@ from webapp import (
     health,
     kitchen,
     menu,
+    metrics,
     orders,
     reset,
     staff_menu,
@@ -100,8 +101,9 @@ def create_app(
         *(auth.bp, account.bp, reset.bp, menu.bp, orders.bp),
         *(kitchen.bp, staff_menu.bp),
     )
-    for blueprint in (*blueprints, health.bp, api.bp):
+    for blueprint in (*blueprints, health.bp, metrics.bp, api.bp):
         app.register_blueprint(blueprint)
+    metrics.time_requests(app)
     csrf.exempt(api.bp)
     errors.register(app)
     return app

@@ -15,6 +15,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from pizza.metrics import forget_process
 from pizza.settings import Settings
 from pizza.system import PizzaSystem
 from webapp import create_app
@@ -71,5 +72,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         "graceful_timeout": 10,
         "keepalive": 5,
         "accesslog": "-",
+        # A worker that ends takes its live gauges with it (multiprocess mode).
+        "child_exit": lambda _server, worker: forget_process(worker.pid),
     }
     WebServer(settings, options).run()

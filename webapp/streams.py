@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Response, current_app
 
+from pizza.metrics import LIVE_STREAMS
+
 RETRY_MILLISECONDS = 3000
 KEEPALIVE = ": keep-alive\n\n"
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -42,10 +44,12 @@ class StreamSlots:
             if sum(self.open.values()) >= self.most:
                 return BUSY
             self.open[customer] = self.open.get(customer, 0) + 1
+            LIVE_STREAMS.inc()
             return None
 
     def give_back(self, customer: str) -> None:
         with self.lock:
+            LIVE_STREAMS.dec()
             self.open[customer] -= 1
             if not self.open[customer]:
                 del self.open[customer]

@@ -13,6 +13,7 @@ import click
 
 from pizza.bench import BACKENDS, run_benchmarks
 from pizza.cli.group import main, production_settings, shop_settings
+from pizza.metrics import MULTIPROCESS_METRICS
 from pizza.production.proxy import find_nginx, free_port, nginx_command, nginx_config
 from pizza.production.supervisor import Child, part_commands, supervise, web_command
 from pizza.production.worker import PARTS, run_parts
@@ -100,7 +101,9 @@ def up(host: str, port: int, workers: int, proxy: bool) -> None:
     else:
         children += [web_command(host, port, workers, proxied=False)]
     click.echo(f"Pizza shop on http://{host}:{port}/ with {', '.join(parts)}")
-    supervise(children, settings.env)
+    # Every process writes what it measures here; /metrics adds them up.
+    metrics = tempfile.mkdtemp(prefix="pizza-metrics-")
+    supervise(children, {**settings.env, MULTIPROCESS_METRICS: metrics})
 
 
 def nginx_in_front(host: str, port: int, web_port: int) -> Child:

@@ -23,6 +23,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pizza.metrics import forget_process
+
 QUICK_EXIT = 60.0  # seconds: a process that ends sooner counts as failing
 LONGEST_PAUSE = 30.0
 GRACE = 15.0  # seconds between SIGTERM and SIGKILL on the way out
@@ -93,7 +95,9 @@ def supervise(children: Sequence[Child], env: Mapping[str, str]) -> None:
         while not stopping.is_set():
             now = time.monotonic()
             for child in children:
-                child.ended()
+                pid = child.process.pid if child.process else None
+                if child.ended() and pid is not None:
+                    forget_process(pid, env)
                 if child.process is None and child.start_at <= now:
                     child.start(env)
             waiting = [c.start_at - now for c in children if c.process is None]

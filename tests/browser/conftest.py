@@ -9,12 +9,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import pytest
 from eventsourcing.system import MultiThreadedRunner, ProcessingJob, System
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from waitress import wasyncore
 from waitress.server import TcpWSGIServer, create_server
 
 from pizza.accounts import Accounts
@@ -107,8 +108,12 @@ def live_shop(tmp_path: Path) -> Iterator[LiveShop]:
             yield LiveShop(f"http://127.0.0.1:{port}", GatedValidation.gate, runner)
         finally:
             GatedValidation.gate.set()
-            server.close()
+            # Closed from its own loop: closed from here, the loop's select()
+            # would fail on a descriptor closed under it.
+            loop = cast(Any, server)  # waitress's stubs leave these two out
+            loop.trigger.pull_trigger(lambda: wasyncore.close_all(loop._map))
             serving.join(timeout=10)
+            server.task_dispatcher.shutdown()
             assert not serving.is_alive(), "the server did not stop"
     finally:
         runner.stop()

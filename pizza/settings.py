@@ -158,6 +158,12 @@ class Settings(BaseModel):
         alias="PIZZA_MAIL_FROM",
         description="the From of the shop's emails",
     )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        alias="PIZZA_LOG_FORMAT",
+        description="text or json: how each log line is written (json: one "
+        "object a line, for a log collector)",
+    )
     metrics_token: SecretStr | None = Field(
         None,
         alias="PIZZA_METRICS_TOKEN",

@@ -26,6 +26,7 @@ from webapp import (
     kitchen,
     menu,
     metrics,
+    observing,
     orders,
     reset,
     staff_menu,
@@ -103,7 +104,7 @@ def create_app(
     )
     for blueprint in (*blueprints, health.bp, metrics.bp, api.bp):
         app.register_blueprint(blueprint)
-    metrics.time_requests(app)
+    observing.time_requests(app)
     csrf.exempt(api.bp)
     errors.register(app)
     return app

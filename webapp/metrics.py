@@ -13,12 +13,11 @@ import hmac
 import os
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
-from time import perf_counter
 from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.system import System
-from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask.typing import ResponseReturnValue
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -31,7 +30,6 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from pizza.infrastructure.health import follower_lags, stuck_events
-from pizza.metrics import HTTP_REQUEST_SECONDS
 from pizza.settings import Settings
 from webapp.services import SETTINGS, shop
 
@@ -119,21 +117,3 @@ def lags(system: System, apps: Mapping[str, Application[Any]]) -> Iterator[Metri
         seconds.add_metric([lag.follower, lag.leader], lag.seconds_behind(now))
     yield events
     yield seconds
-
-
-def time_requests(app: Flask) -> None:
-    """Observes every request's route, method, status and seconds."""
-
-    @app.before_request
-    def start() -> None:
-        g.started = perf_counter()
-
-    @app.after_request
-    def observe(response: Response) -> Response:
-        started = g.pop("started", None)
-        if started is not None:
-            route = request.url_rule.rule if request.url_rule else "unmatched"
-            HTTP_REQUEST_SECONDS.labels(
-                route, request.method, str(response.status_code)
-            ).observe(perf_counter() - started)
-        return response

@@ -71,7 +71,8 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         "threads": LIVE_STREAMS + REQUEST_THREADS,
         "graceful_timeout": 10,
         "keepalive": 5,
-        "accesslog": "-",
+        # No access log of gunicorn's: the app logs a line per request itself,
+        # naming the order (pizza.logs).
         # A worker that ends takes its live gauges with it (multiprocess mode).
         "child_exit": lambda _server, worker: forget_process(worker.pid),
     }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import warnings
 
 import click
 from sqlalchemy.exc import SAWarning
 
+from pizza.logs import configure_logging
 from pizza.settings import POSTGRES_MODULE, Settings, SettingsError, load_settings
 
 SIMILAR_CLASS_NAMES = "This declarative base already contains a class"
@@ -23,18 +23,18 @@ def main() -> None:
     """
     # eventsourcing_sqlalchemy gives every tracking record class the same name.
     warnings.filterwarnings("ignore", SIMILAR_CLASS_NAMES, SAWarning)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging("text")  # until the settings say otherwise
 
 
 def shop_settings() -> Settings:
     """The settings of this process; a wrong one stops the command at once,
     naming the variable and what it accepts."""
     try:
-        return load_settings()
+        settings = load_settings()
     except SettingsError as error:
         raise click.ClickException(str(error)) from None
+    configure_logging(settings.log_format)
+    return settings
 
 
 def production_settings(*, web: bool = False) -> Settings:

@@ -56,3 +56,12 @@ class Order(Aggregate):
         if idempotency_key is None:
             return uuid4()
         return uuid5(ORDER_KEYS, json.dumps([customer_id, idempotency_key]))
+
+
+def order_of(event: object) -> str | None:
+    """The id of the order an event is about (an order's request, or one
+    that names its ``order_id``); None if it is about none."""
+    if isinstance(event, Order.Requested):
+        return str(event.originator_id)
+    order_id = getattr(event, "order_id", None)
+    return None if order_id is None else str(order_id)

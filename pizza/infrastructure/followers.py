@@ -45,6 +45,7 @@ from eventsourcing.persistence import (
 from eventsourcing.system import Follower, ProcessApplication, ProcessingJob
 from sqlalchemy import exc
 
+from pizza.domain.order import order_of
 from pizza.infrastructure.parking import (
     ParkingLot,
     first_failure,
@@ -256,6 +257,7 @@ class ProcessesInBatches(Follower[Any]):
         failed one has left nothing behind."""
         jobs = self.convert_notifications(leader_name, notifications)
         for pause in (*RETRY_PAUSES, None):
+            started = time.perf_counter()
             try:
                 self.process_batch(jobs)
             except TRANSIENT:
@@ -265,6 +267,7 @@ class ProcessesInBatches(Follower[Any]):
                 time.sleep(pause)
             else:
                 self.positions[leader_name] = notifications[-1].id
+                log_section(self.name, leader_name, notifications, jobs, started)
                 return
 
     def process_event(
@@ -276,6 +279,34 @@ class ProcessesInBatches(Follower[Any]):
     @abstractmethod
     def process_batch(self, jobs: Sequence[ProcessingJob[Any]]) -> None:
         """Processes the events of one leader, in log order, atomically."""
+
+
+def log_section(
+    follower: str,
+    leader: str,
+    notifications: Sequence[Notification],
+    jobs: Sequence[ProcessingJob[Any]],
+    started: float,
+) -> None:
+    """A line for a processed section, naming the orders it was about."""
+    orders = [order_of(event) for event, _ in jobs]
+    order_ids = list(dict.fromkeys(o for o in orders if o is not None))
+    first, last = notifications[0].id, notifications[-1].id
+    ms = (time.perf_counter() - started) * 1000
+    log.info(
+        "%s processed %s %d-%d (%d events, %.1f ms) orders %s",
+        *(follower, leader, first, last, len(jobs), ms, " ".join(order_ids) or "-"),
+        extra={
+            "event": "section",
+            "follower": follower,
+            "leader": leader,
+            "first": first,
+            "last": last,
+            "events": len(jobs),
+            "ms": round(ms, 1),
+            "order_ids": order_ids,
+        },
+    )
 
 
 class BatchProcessApplication(ProcessesInBatches, ProcessApplication[Any]):

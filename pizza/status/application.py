@@ -14,13 +14,14 @@ from uuid import UUID
 from eventsourcing.system import ProcessingJob
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
+from pizza.domain.order import order_of
 from pizza.domain.text import digits_of
 from pizza.infrastructure.application import ShopApplication
 from pizza.infrastructure.followers import CatchUpOnFollow, ProcessesInBatches
 from pizza.infrastructure.storage import KeepsRecordsInSQLTables
 from pizza.status import queries
 from pizza.status.estimates import Estimates
-from pizza.status.projection import SHOWN_EVENTS, order_of, project
+from pizza.status.projection import SHOWN_EVENTS, project
 from pizza.status.recorder import VIEW_CHANNEL, OrderStatusRecorder
 
 MIN_PHONE_DIGITS = 3

@@ -133,14 +133,6 @@ def _(event: Customer.Forgotten, view: ViewWriter, tracking: Tracking) -> None:
     view.forget_customer(str(event.originator_id))
 
 
-def order_of(event: DomainEventProtocol[UUID]) -> str | None:
-    """The id of the order the event is about; None if it is about none."""
-    if isinstance(event, Order.Requested):
-        return str(event.originator_id)
-    order_id = getattr(event, "order_id", None)
-    return None if order_id is None else str(order_id)
-
-
 def record_step(
     view: ViewWriter,
     event: DomainEvent,

@@ -3,6 +3,8 @@ as stored, and rebuilding the view."""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -23,7 +25,7 @@ from pizza.infrastructure.storage import KeepsPositionInMemory
 from pizza.kitchen import Kitchen
 from pizza.orders import Orders
 from pizza.production.worker import FOLLOWERS
-from pizza.rebuild import rebuild_view
+from pizza.rebuild import SHOWN_DIFFERENCES, RebuildError, rebuild_view
 from pizza.settings import POSTGRES_MODULE
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
@@ -184,13 +186,56 @@ def show_event(app: str, notification_id: int) -> None:
 
 
 @main.command()
-def rebuild() -> None:
-    """Rebuild the order status view from the event log (stop the shop first)."""
-    rebuilt = rebuild_view(shop_settings().env)
-    counts = rebuilt.counts
-    summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
-    click.echo(f"Rebuilt the order status view: {summary or 'no orders'}.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Compare a rebuilt copy with the live view, row by row, and change "
+    "nothing; exit 1 if they differ.",
+)
+def rebuild(verify: bool) -> None:
+    """Rebuild the order status view from the event log, beside the live one,
+    while the shop serves; then swap it in (or, with --verify, compare)."""
+    env = shop_settings().env
+    # A line per section would drown the progress bar.
+    logging.getLogger("pizza.infrastructure.followers").setLevel(logging.WARNING)
+    with ExitStack() as stack:
+        bars: list[Any] = []
+        started = time.monotonic()
+
+        def total(events: int) -> None:
+            bar = click.progressbar(
+                length=events,
+                label="Reading the log",
+                show_pos=True,
+                show_eta=True,
+                item_show_func=lambda shown: shown,
+            )
+            bars.append(stack.enter_context(bar))
+
+        def progress(events: int) -> None:
+            bar = bars[0]
+            per_second = (bar.pos + events) / max(time.monotonic() - started, 1e-9)
+            bar.update(events, current_item=f"{per_second:.0f} events/s")
+
+        try:
+            rebuilt = rebuild_view(env, verify=verify, total=total, progress=progress)
+        except RebuildError as error:
+            raise click.ClickException(str(error)) from None
+    summary = ", ".join(f"{n} {name}" for name, n in sorted(rebuilt.counts.items()))
     click.echo(
-        f"{rebuilt.steps} events in {rebuilt.seconds:.1f} s "
-        f"({rebuilt.steps / max(rebuilt.seconds, 1e-9):.0f} events/s)."
+        f"Read {rebuilt.events} events in {rebuilt.seconds:.1f} s "
+        f"({rebuilt.events / max(rebuilt.seconds, 1e-9):.0f} events/s); the live "
+        f"view was locked {rebuilt.locked_seconds * 1000:.0f} ms."
     )
+    if not verify:
+        click.echo(f"Rebuilt the order status view: {summary or 'no orders'}.")
+        return
+    if not rebuilt.differences:
+        click.echo(f"The live view equals the rebuilt one: {summary or 'no orders'}.")
+        return
+    for line in rebuilt.differences[:SHOWN_DIFFERENCES]:
+        click.echo(line)
+    more = len(rebuilt.differences) - SHOWN_DIFFERENCES
+    if more > 0:
+        click.echo(f"... and {more} more.")
+    raise SystemExit(1)

@@ -28,7 +28,7 @@ import logging
 import threading
 import time
 from abc import abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -84,9 +84,13 @@ class CatchUpOnFollow(Follower[Any]):
     them, before any leader prompts: catching up here works under every runner.
     """
 
+    catches_up = True
+    """False for a follower that will say itself how far to read (a rebuild)."""
+
     def follow(self, name: str, log: NotificationLog) -> None:
         super().follow(name, log)
-        self.pull_and_process(name)
+        if self.catches_up:
+            self.pull_and_process(name)
 
 
 class ProcessesInBatches(Follower[Any]):
@@ -118,6 +122,9 @@ class ProcessesInBatches(Follower[Any]):
         self.unreachable: dict[str, Unreachable] = {}
         self.positions: dict[str, int | None] = {}  # see ``position``
         self.interrupt = threading.Event()  # set: stop after the current section
+        # Told how far each processed section moved it along a leader's log, in
+        # positions (events of every kind): a rebuild's progress.
+        self.on_section: Callable[[int], object] | None = None
 
     def pull_and_process(
         self, leader_name: str, start: int | None = None, stop: int | None = None
@@ -145,12 +152,33 @@ class ProcessesInBatches(Follower[Any]):
     def pull_and_process_or_park(
         self, leader_name: str, start: int | None, stop: int | None
     ) -> None:
+        try:
+            self.pull_sections(leader_name, start, stop)
+        except IntegrityError:
+            if start is not None:
+                raise
+            # Processed already, further than the position this follower kept
+            # (a view swapped in by a rebuild, or another copy of the part):
+            # read the position again and go on from there.
+            self.positions.pop(leader_name, None)
+            log.info(
+                "%s: %s processed further; going on from there", self.name, leader_name
+            )
+            self.pull_sections(leader_name, None, stop)
+
+    def pull_sections(
+        self, leader_name: str, start: int | None, stop: int | None
+    ) -> None:
         if start is None:
             start = self.position(leader_name)
+        reached = start or 0
         for notifications in self.sections(leader_name, start, stop):
             received = self.filter_received_notifications(notifications)
             if received and not self.process_or_park(leader_name, received):
                 return
+            if self.on_section is not None:
+                self.on_section(notifications[-1].id - reached)
+            reached = notifications[-1].id
             if self.interrupt.is_set():
                 return
         if stuck := self.stuck.get(leader_name):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -110,6 +111,28 @@ def test_rebuild_makes_the_same_view_again(placed: tuple[UUID, UUID]) -> None:
 
     assert result.exit_code == 0, result.output
     assert "1 rejected, 1 validated" in result.output
+
+
+def test_rebuild_verify_says_whether_the_views_differ(
+    placed: tuple[UUID, UUID], data_dir: Path
+) -> None:
+    good, _ = placed
+    same = CliRunner().invoke(main, ["rebuild", "--verify"])
+    with sqlite3.connect(data_dir / "pizza.sqlite") as database:
+        database.execute(
+            "UPDATE order_status SET status = 'baking' WHERE order_id = ?", (str(good),)
+        )
+    differ = CliRunner().invoke(main, ["rebuild", "--verify"])
+
+    assert same.exit_code == 0, same.output
+    assert (
+        "The live view equals the rebuilt one: 1 rejected, 1 validated." in same.output
+    )
+    assert differ.exit_code == 1
+    assert (
+        f"order_status order_id={good}: status live 'baking', rebuilt 'validated'"
+        in differ.output
+    )
 
 
 def test_serve_catches_up_then_serves(data_dir: Path) -> None:

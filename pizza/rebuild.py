@@ -9,13 +9,14 @@ interrupted rebuild goes on from where it stopped when run again.
 
 It is built up to where the live view was when the rebuild began. Then, in one
 transaction on the live view's database, the live view is locked against its
-writer (on PostgreSQL, its tables only: orders keep being placed, and pages
-keep reading it; on SQLite, the whole database for that transaction: SQLite has
-one writer at a time, so that is the turn the rebuild takes, and readers carry
-on), the copy catches up to exactly where the live view then is, and it either
-replaces the live view's rows (its tracking records with them: the live view's
-follower goes on from the same place) or, with ``verify``, is compared with
-them row by row, changing nothing.
+writer (on PostgreSQL, its tracking table only, which the writer updates first
+in every transaction: orders keep being placed, and pages keep reading it; on
+SQLite, the whole database for that transaction: SQLite has one writer at a
+time, so that is the turn the rebuild takes, and readers carry on), the copy
+catches up to exactly where the live view then is, and it either replaces the
+live view's rows (its tracking records with them: the live view's follower goes
+on from the same place) or, with ``verify``, is compared with them row by row,
+changing nothing.
 """
 
 from __future__ import annotations
@@ -207,11 +208,13 @@ def catch_up(copy: OrderStatus, upto: Mapping[str, int]) -> None:
 @contextmanager
 def live_view_locked(view: OrderStatus) -> Iterator[tuple[Connection, float]]:
     """A transaction on the live view's database that its writer must wait
-    for: PostgreSQL locks the view's tables against writes (reads go on);
-    SQLite takes its one writer's turn for the whole database (``BEGIN
-    IMMEDIATE``; readers go on)."""
+    for: on PostgreSQL a lock on the view's tracking table against writes,
+    which the writer's every transaction updates first (so it waits there,
+    holding nothing, and nothing can deadlock; reads go on); on SQLite its one
+    writer's turn for the whole database (``BEGIN IMMEDIATE``; readers go
+    on)."""
     engine = live_engine(view)
-    names = [table.name for table in view_tables_of(view)]
+    tracking = view.recorder.tracking_table.name
     if engine.dialect.name == "sqlite":
         engine = create_engine(engine.url)
 
@@ -227,8 +230,7 @@ def live_view_locked(view: OrderStatus) -> Iterator[tuple[Connection, float]]:
         with engine.connect() as connection:
             connection.begin()
             if engine.dialect.name == "postgresql":
-                listed = ", ".join(names)
-                connection.execute(text(f"LOCK TABLE {listed} IN EXCLUSIVE MODE"))
+                connection.execute(text(f"LOCK TABLE {tracking} IN EXCLUSIVE MODE"))
             yield connection, perf_counter()
     finally:
         if engine is not live_engine(view):

@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --editable ".[test,postgres,bench]"
+	$(BIN)/pip install --quiet --editable ".[test,postgres]"
 	touch $@
 
 system-deps:  ## PostgreSQL server binaries and Chromium, from Debian's packages

@@ -27,6 +27,7 @@ from webapp import (
     menu,
     metrics,
     observing,
+    operator,
     orders,
     reset,
     staff_menu,
@@ -100,7 +101,7 @@ def create_app(
     app.add_template_filter(formatting.money, "money")
     blueprints = (
         *(auth.bp, account.bp, reset.bp, menu.bp, orders.bp),
-        *(kitchen.bp, staff_menu.bp),
+        *(kitchen.bp, staff_menu.bp, operator.bp),
     )
     for blueprint in (*blueprints, health.bp, metrics.bp, api.bp):
         app.register_blueprint(blueprint)

@@ -22,8 +22,8 @@ from flask_login import current_user
 from pizza.domain.ticket import KitchenError, ReasonError
 from pizza.infrastructure.followers import TRANSIENT
 from webapp.board import BOARD_STAGES, board_data, board_events
-from webapp.extensions import login_manager
 from webapp.order_views import label, short_id, staff_row
+from webapp.roles import staff_only
 from webapp.services import shop
 from webapp.streams import event_stream
 
@@ -33,16 +33,7 @@ MAX_QUERY = 100
 INCOMPLETE_FORM = "This form was incomplete. Please reload the board and try again."
 
 
-@bp.before_request
-def staff_only() -> ResponseReturnValue | None:
-    """Anonymous visitors are sent to log in; customers who are not staff get
-    a 403."""
-    if not current_user.is_authenticated:
-        response: ResponseReturnValue = login_manager.unauthorized()
-        return response
-    if not current_user.is_staff:
-        abort(403, description="The kitchen's board is for staff only.")
-    return None
+bp.before_request(staff_only)
 
 
 @bp.get("")

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from pizza.domain.menu import KINDS
 from pizza.domain.shop_menu import MenuError, ShopMenu, label, parse_price
 from webapp.formatting import money
-from webapp.kitchen import staff_only
+from webapp.roles import staff_only
 from webapp.services import shop
 
 bp = Blueprint("staff_menu", __name__, url_prefix="/kitchen/menu")

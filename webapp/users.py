@@ -27,6 +27,7 @@ class Customer(UserMixin):
     phone: str
     session_id: str
     is_staff: bool = False
+    is_operator: bool = False
 
     @classmethod
     def from_profile(cls, profile: dict[str, Any], session_id: str) -> Customer:

@@ -48,8 +48,10 @@ class Accounts(Sessions, Passwords):
         phone: str,
         *,
         staff: bool = False,
+        operator: bool = False,
     ) -> UUID:
-        """Signs a customer (or, with ``staff``, a member of staff) up; returns
+        """Signs a customer (or, with ``staff``, a member of staff; with
+        ``operator``, staff who may read the operator's page) up; returns
         their id.
 
         Raises :class:`SignupError` naming every bad field, or
@@ -57,7 +59,7 @@ class Accounts(Sessions, Passwords):
         (in any letter case). Nothing is stored then.
         """
         problems = signup_problems(
-            name, password, address, phone, for_delivery=not staff
+            name, password, address, phone, for_delivery=not (staff or operator)
         )
         normalised = normalise_email(email, problems)
         if problems:
@@ -71,6 +73,8 @@ class Accounts(Sessions, Passwords):
         )
         if staff:
             customer.make_staff()
+        if operator:
+            customer.make_operator()
         try:
             self.save(customer)
         except IntegrityError:
@@ -119,12 +123,16 @@ class Accounts(Sessions, Passwords):
             self.change(customer_id, lambda customer: customer.forget())
         key_store(self.env).forget(str(customer_id))
 
-    def make_staff(self, email: str) -> UUID | None:
-        """Lets the account with this email work the kitchen; None if unknown."""
+    def make_staff(self, email: str, *, operator: bool = False) -> UUID | None:
+        """Lets the account with this email work the kitchen (and, with
+        ``operator``, read the operator's page); None if unknown."""
         customer = self.find_by_email(email)
         if customer is None:
             return None
-        customer.make_staff()
+        if operator:
+            customer.make_operator()
+        else:
+            customer.make_staff()
         self.save(customer)
         return customer.id
 

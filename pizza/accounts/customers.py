@@ -59,6 +59,7 @@ def profile(customer: Customer) -> dict[str, Any]:
         "address": customer.address,
         "phone": customer.phone,
         "is_staff": customer.is_staff,
+        "is_operator": customer.is_operator,
     }
 
 

@@ -14,25 +14,42 @@ def staff() -> None:
     """Manage the staff who work the kitchen's board (/kitchen)."""
 
 
+OPERATOR = click.option(
+    "--operator",
+    is_flag=True,
+    help="Also let them read the operator's page (/operator): the logs, "
+    "lags and parked events.",
+)
+
+
 @staff.command("create")
 @click.option("--name", required=True, help="The staff member's name.")
 @click.option("--email", required=True, help="Their login.")
 @click.password_option(help="Asked for twice, hidden, when not given.")
-def create_staff(name: str, email: str, password: str) -> None:
+@OPERATOR
+def create_staff(name: str, email: str, password: str, operator: bool) -> None:
     """Create a staff account."""
     with Accounts(env=shop_settings().env) as accounts:
         try:
-            accounts.register(name, email, password, "", "", staff=True)
+            accounts.register(
+                name, email, password, "", "", staff=True, operator=operator
+            )
         except SignupError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"{email} can now log in and work the kitchen's board.")
+    click.echo(f"{email} can now log in and {what_they_may(operator)}.")
 
 
 @staff.command("grant")
 @click.argument("email")
-def grant_staff(email: str) -> None:
+@OPERATOR
+def grant_staff(email: str, operator: bool) -> None:
     """Let an existing account work the kitchen's board."""
     with Accounts(env=shop_settings().env) as accounts:
-        if accounts.make_staff(email) is None:
+        if accounts.make_staff(email, operator=operator) is None:
             raise click.ClickException(f"There is no account for {email}.")
-    click.echo(f"{email} can now work the kitchen's board.")
+    click.echo(f"{email} can now {what_they_may(operator)}.")
+
+
+def what_they_may(operator: bool) -> str:
+    board = "work the kitchen's board"
+    return f"{board} and read the operator's page" if operator else board

@@ -42,6 +42,9 @@ class Customer(Aggregate):
     class MadeStaff(Aggregate.Event):
         pass
 
+    class MadeOperator(Aggregate.Event):
+        """May read the operator's page: the logs, lags, parked events."""
+
     class SessionStarted(Aggregate.Event):
         session_id: str
         kind: str
@@ -80,6 +83,7 @@ class Customer(Aggregate):
         self.address = address
         self.phone = phone
         self.is_staff = False
+        self.is_operator = False
         self.sessions: dict[str, Session] = {}
         self.reset: tuple[str, datetime] | None = None  # digest, expiry
         self.forgotten = False
@@ -92,6 +96,16 @@ class Customer(Aggregate):
     @event(MadeStaff)
     def _make_staff(self) -> None:
         self.is_staff = True
+
+    def make_operator(self) -> None:
+        """Staff who may also read the operator's page; again, harmlessly."""
+        self.make_staff()
+        if not self.is_operator:
+            self._make_operator()
+
+    @event(MadeOperator)
+    def _make_operator(self) -> None:
+        self.is_operator = True
 
     @event(SessionStarted)
     def start_session(

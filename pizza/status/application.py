@@ -157,6 +157,11 @@ class OrderStatus(
         with self.recorder.reading() as session:
             return queries.count_by_status(session)
 
+    def steps_since(self, since: datetime) -> list[tuple[str, datetime]]:
+        """Each step every order took since then: what, and when."""
+        with self.recorder.reading() as session:
+            return queries.steps_since(session, since)
+
     def timeline_steps(self) -> int:
         """How many steps all the orders' timelines hold together."""
         with self.recorder.reading() as session:

@@ -178,6 +178,19 @@ def step_durations(
     ]
 
 
+def steps_since(session: Reader, since: datetime) -> list[tuple[str, datetime]]:
+    """Each step of every order's timeline since ``since``: what, and when."""
+    timeline = tables.timeline.c
+    query = select(timeline.event, timeline.occurred_at).where(
+        timeline.occurred_at >= since
+    )
+    return [
+        (event, at)
+        for event, occurred_at in session.execute(query)
+        if (at := as_utc(occurred_at)) is not None
+    ]
+
+
 def order_view(row: RowMapping) -> dict[str, Any]:
     prices = row["line_prices"] or []
     pizzas = [

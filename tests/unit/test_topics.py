@@ -29,6 +29,7 @@ PINNED_TOPICS = {
     KitchenTicket.Delayed: "pizza.domain.ticket:KitchenTicket.Delayed",
     Customer.Registered: "pizza.domain.customer:Customer.Registered",
     Customer.MadeStaff: "pizza.domain.customer:Customer.MadeStaff",
+    Customer.MadeOperator: "pizza.domain.customer:Customer.MadeOperator",
     Customer.SessionStarted: "pizza.domain.customer:Customer.SessionStarted",
     Customer.SessionEnded: "pizza.domain.customer:Customer.SessionEnded",
     Customer.SignedOutEverywhere: "pizza.domain.customer:Customer.SignedOutEverywhere",

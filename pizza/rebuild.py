@@ -44,6 +44,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from pizza.infrastructure.storage import sql_tables_url
 from pizza.status import OrderStatus
 from pizza.status import tables as view_tables
+from pizza.status.recorder import create_view_tables
 from pizza.system import PizzaSystem
 
 REBUILD_SECTION = 1000
@@ -95,7 +96,12 @@ def rebuild_view(
 
     with ExitStack() as stack:
         live = stack.enter_context(OrderStatus(env=dict(env)))
-        copy = stack.enter_context(OrderStatus(env=copy_env(env, live)))
+        if verify and live.recorder.outdated is not None:
+            raise RebuildError(
+                "The live view's tables are of an older shape: rebuild it "
+                "(pizza rebuild) rather than compare it."
+            )
+        copy = open_copy(env, live, stack)
         leaders = leader_logs(env, stack)
         copy.pull_section_size = section
         copy.on_section = count
@@ -145,6 +151,19 @@ def copy_env(env: Mapping[str, str], live: OrderStatus) -> dict[str, str]:
         copy_url = url.update_query_dict({"options": f"-csearch_path={COPY_SCHEMA}"})
     rendered = copy_url.render_as_string(hide_password=False)
     return {**env, "ORDERSTATUS_SQLALCHEMY_URL": rendered}
+
+
+def open_copy(
+    env: Mapping[str, str], live: OrderStatus, stack: ExitStack
+) -> OrderStatus:
+    """The copy, as an interrupted rebuild left it; a new one if it was made
+    for another shape of the view."""
+    copy = OrderStatus(env=copy_env(env, live))
+    if copy.recorder.outdated is not None:
+        copy.close()
+        discard_copy(env)
+        copy = OrderStatus(env=copy_env(env, live))
+    return stack.enter_context(copy)
 
 
 def discard_copy(env: Mapping[str, str]) -> None:
@@ -243,8 +262,12 @@ def view_tables_of(view: OrderStatus) -> list[Table]:
 
 
 def replace_rows(live: OrderStatus, copy: OrderStatus, connection: Connection) -> None:
-    """The live view's rows become the copy's, in the caller's transaction."""
+    """The live view's rows become the copy's, in the caller's transaction
+    (and its tables the copy's shape, if they were of an older one)."""
     postgres = connection.dialect.name == "postgresql"
+    if live.recorder.outdated is not None:
+        view_tables.metadata.drop_all(connection)
+        create_view_tables(connection)
     for table in view_tables_of(live):
         connection.execute(delete(table))
         if postgres:  # the copy is in the same database: copied there

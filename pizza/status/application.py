@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
@@ -11,6 +12,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from eventsourcing.application import NotificationLog
 from eventsourcing.system import ProcessingJob
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
@@ -23,9 +25,11 @@ from pizza.status import queries
 from pizza.status.estimates import Estimates
 from pizza.status.projection import SHOWN_EVENTS, project
 from pizza.status.recorder import VIEW_CHANNEL, OrderStatusRecorder
+from pizza.status.tables import SCHEMA_VERSION
 
 MIN_PHONE_DIGITS = 3
 """Fewer digits than this in a search word are not looked for in phones."""
+logger = logging.getLogger(__name__)
 RECENT_CHANGES = 1000
 """Changes remembered with the orders they touched, for waiters to tell
 whether theirs was among them."""
@@ -58,6 +62,25 @@ class OrderStatus(
         self.listener: Listener | None = None  # for other processes' changes
         self.listener_lock = threading.Lock()
         self.estimates = Estimates(self.recorder.reading, lambda: self.changes)
+
+    def follow(self, name: str, log: NotificationLog) -> None:
+        """As a follower does; first, if its tables are of an older shape,
+        rebuilds the view beside them and swaps it in (as ``pizza rebuild``
+        does: processes of the older version go on reading the old tables
+        meanwhile)."""
+        if self.recorder.outdated is not None and not self.readers:
+            # The rebuild opens the whole system, this class among its parts.
+            from pizza.rebuild import rebuild_view
+
+            logger.warning(
+                "The order status view's tables are of an older shape "
+                "(schema %d, now %d): rebuilding it beside them",
+                self.recorder.outdated,
+                SCHEMA_VERSION,
+            )
+            rebuild_view(dict(self.env))
+            self.recorder.outdated = None
+        super().follow(name, log)
 
     def construct_recorder(self) -> OrderStatusRecorder:
         assert isinstance(self.factory, SQLAlchemyFactory)

@@ -29,22 +29,22 @@ class OrderStatusRecorder(CoreProcessRecorder):
     projection records no events of its own, so its events table is never made.
     """
 
+    outdated: int | None = None
+    """The schema version of tables made for another shape of the view, left
+    as they are until a rebuild beside them replaces them (``pizza.rebuild``)."""
+
     def create_table(self) -> None:
-        """Makes the tables; if they were made for another shape of the view,
-        drops them and forgets the tracking, so the view is rebuilt from the log."""
+        """Makes the tables, unless tables of another shape of the view are
+        there (see ``outdated``)."""
         engine = self.datastore.engine
         assert isinstance(engine, Engine)
         self.tracking_table.create(engine, checkfirst=True)
         with engine.begin() as connection:
-            if stored_schema_version(connection) != tables.SCHEMA_VERSION:
-                tables.metadata.drop_all(connection)
-                connection.execute(delete(self.tracking_table))
-            tables.metadata.create_all(connection)
-            connection.execute(delete(tables.meta))
-            connection.execute(
-                insert(tables.meta),
-                {"name": "schema_version", "value": str(tables.SCHEMA_VERSION)},
-            )
+            stored = stored_schema_version(connection)
+            if stored is not None and stored != tables.SCHEMA_VERSION:
+                self.outdated = stored
+                return
+            create_view_tables(connection)
 
     @contextmanager
     def changing(self, last: Tracking) -> Iterator[ViewWriter]:
@@ -242,6 +242,16 @@ def same_columns(rows: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     for row in rows:
         groups.setdefault(frozenset(row), []).append(row)
     return list(groups.values())
+
+
+def create_view_tables(connection: Connection) -> None:
+    """The view's tables, marked with the version of their shape."""
+    tables.metadata.create_all(connection)
+    connection.execute(delete(tables.meta))
+    connection.execute(
+        insert(tables.meta),
+        {"name": "schema_version", "value": str(tables.SCHEMA_VERSION)},
+    )
 
 
 def stored_schema_version(connection: Connection) -> int | None:

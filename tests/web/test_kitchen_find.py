@@ -38,6 +38,9 @@ def test_staff_find_orders_by_number_name_email_and_phone(
         "tel:+44 20 7946 0000"
     ]
     assert attributes(by_number, "table.found a.email", "href") == [f"mailto:{email}"]
+    assert attributes(by_number, "table.found a.ticket-id", "href") == [
+        f"/orders/{first}"
+    ]
     assert "2 \N{MULTIPLICATION SIGN} Pepperoni" in text_at(
         by_number, "table.found tbody tr"
     )

@@ -186,15 +186,17 @@ def show_event(app: str, notification_id: int) -> None:
 
 
 @main.command()
+@click.argument("view", required=False, default="status", type=click.Choice(["status"]))
 @click.option(
     "--verify",
     is_flag=True,
     help="Compare a rebuilt copy with the live view, row by row, and change "
     "nothing; exit 1 if they differ.",
 )
-def rebuild(verify: bool) -> None:
-    """Rebuild the order status view from the event log, beside the live one,
-    while the shop serves; then swap it in (or, with --verify, compare)."""
+def rebuild(view: str, verify: bool) -> None:
+    """Rebuild VIEW (the order status view, the one there is) from the event
+    log, beside the live one, while the shop serves; then swap it in (or, with
+    --verify, compare)."""
     env = shop_settings().env
     # A line per section would drown the progress bar.
     logging.getLogger("pizza.infrastructure.followers").setLevel(logging.WARNING)

@@ -108,9 +108,14 @@ def test_history_of_an_unknown_order_fails_clearly(data_dir: Path) -> None:
 
 def test_rebuild_makes_the_same_view_again(placed: tuple[UUID, UUID]) -> None:
     result = CliRunner().invoke(main, ["rebuild"])
+    named = CliRunner().invoke(main, ["rebuild", "status"])
+    unknown = CliRunner().invoke(main, ["rebuild", "orders"])
 
     assert result.exit_code == 0, result.output
     assert "1 rejected, 1 validated" in result.output
+    assert named.exit_code == 0, named.output
+    assert unknown.exit_code == 2
+    assert "'orders' is not 'status'" in unknown.output
 
 
 def test_rebuild_verify_says_whether_the_views_differ(

@@ -20,9 +20,12 @@ from waitress.server import TcpWSGIServer, create_server
 
 from pizza.accounts import Accounts
 from pizza.kitchen import Kitchen
+from pizza.orders import Orders
 from pizza.settings import Settings
+from pizza.status import OrderStatus
 from pizza.system import PizzaSystem
 from pizza.validation import Validation
+from tests.support.processes import wait_until
 from tests.web.conftest import PASSWORD
 from webapp import create_app
 
@@ -177,6 +180,21 @@ def kitchen_has_caught_up(shop: LiveShop) -> None:
     before the kitchen does)."""
     validated = shop.runner.get(Validation).recorder.max_notification_id()
     shop.runner.get(Kitchen).recorder.wait("Validation", validated, timeout=10)
+
+
+def customer_with_an_order(shop: LiveShop, name: str, email: str) -> UUID:
+    """A customer with an order placed by phone (no page), once staff can find
+    it by the customer's surname (the view may lag the command)."""
+    customer = shop.runner.get(Accounts).register(
+        name, email, PASSWORD, "1 Long Street", "+44 20 7946 0000"
+    )
+    order_id = shop.runner.get(Orders).place_order(
+        str(customer), "1 Long Street", [WALK_IN]
+    )
+    view = shop.runner.get(OrderStatus)
+    surname = name.split()[-1]
+    wait_until(lambda: view.find_orders([surname]) != [], 10, f"{name}'s order")
+    return order_id
 
 
 def log_in(page: Page, shop: LiveShop, email: str) -> None:

@@ -6,19 +6,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from pizza.accounts import Accounts
-from pizza.orders import Orders
-from pizza.status import OrderStatus
 from tests.browser.conftest import (
-    WALK_IN,
     LiveShop,
+    customer_with_an_order,
     new_page,
     place_an_order,
     sign_up,
     staff_at_the_board,
 )
-from tests.support.processes import wait_until
-from tests.web.conftest import PASSWORD
 
 PHONES = [(360, 740), (390, 844), (430, 932)]
 
@@ -66,19 +61,10 @@ def test_the_kitchens_board_is_one_column_on_a_phone(
         )
         assert columns == 1
         assert too_wide(page) == []
-        customer = live_shop.runner.get(Accounts).register(
+        customer_with_an_order(
+            live_shop,
             "Alexandra Featherstonehaugh",
             f"alexandra.featherstonehaugh.{width}@example.com",
-            PASSWORD,
-            "1 Long Street",
-            "+44 20 7946 0000",
-        )
-        live_shop.runner.get(Orders).place_order(
-            str(customer), "1 Long Street", [WALK_IN]
-        )
-        view = live_shop.runner.get(OrderStatus)
-        wait_until(
-            lambda: view.find_orders(["featherstonehaugh"]) != [], 10, "the order"
         )
         page.goto(f"{live_shop.url}/kitchen/orders?q=featherstonehaugh")
         assert page.locator("table.found tbody tr").count() == 1

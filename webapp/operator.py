@@ -25,6 +25,8 @@ HIDDEN_FIELDS = frozenset({"password_hash", "digest"})
 """Stored fields an operator has no need to read (password hashes, reset
 digests); personal fields are sealed in the log already."""
 CHART = KeptChart()
+MOST_POSITION = 2**62
+"""Positions past this are no log's (and no database's integers)."""
 
 
 bp.before_request(operators_only)
@@ -80,8 +82,10 @@ def events() -> ResponseReturnValue:
     try:
         order_id = UUID(order) if order else None
         before = int(request.args["before"]) if "before" in request.args else None
+        if before is not None and not 1 <= before <= MOST_POSITION:
+            raise ValueError(before)
     except ValueError:
-        abort(400, description="“order” takes an order id, “before” a number.")
+        abort(400, description="“order” takes an order id, “before” a position.")
     found = browse(
         shop().apps[app], order_id=order_id, kind=kind, before=before, limit=50
     )

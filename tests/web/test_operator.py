@@ -91,6 +91,8 @@ def test_the_logs_filter_by_order_and_kind(
     )
     assert operator.get("/operator/events?app=Nope").status_code == 400
     assert operator.get("/operator/events?order=not-an-id").status_code == 400
+    for before in ("0", "-3", "9" * 30, "x"):
+        assert operator.get(f"/operator/events?before={before}").status_code == 400
 
 
 def test_an_event_as_stored_keeps_personal_data_sealed_and_hashes_hidden(

@@ -32,6 +32,8 @@ from webapp import (
     reset,
     staff_menu,
 )
+from webapp.api import docs as api_docs
+from webapp.api.document import shop_api
 from webapp.extensions import csrf, login_manager
 from webapp.headers import secure_headers
 from webapp.rate_limits import init_rate_limits
@@ -56,7 +58,7 @@ def create_app(
     process exits (the embedded shop).
     """
     settings = settings or load_settings()
-    app = Flask(__name__)
+    app = shop_api(__name__)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=settings.https,
@@ -103,8 +105,9 @@ def create_app(
         *(auth.bp, account.bp, reset.bp, menu.bp, orders.bp),
         *(kitchen.bp, staff_menu.bp, operator.bp),
     )
-    for blueprint in (*blueprints, health.bp, metrics.bp, api.bp):
+    for blueprint in (*blueprints, health.bp, metrics.bp, api_docs.bp):
         app.register_blueprint(blueprint)
+    app.register_api(api.bp)
     observing.time_requests(app)
     csrf.exempt(api.bp)
     errors.register(app)

@@ -38,7 +38,7 @@ def api_over(system: System, **config: object) -> Iterator[Api]:
     runner.start()
     try:
         app = make_app(runner, **config)
-        yield Api(app, app.test_client(), openapi_document())
+        yield Api(app, app.test_client(), openapi_document(app))
     finally:
         runner.stop()
 

@@ -226,7 +226,7 @@ def lagging_api() -> Iterator[Api]:
     runner.start()
     try:
         app = make_app(runner, VIEW_WAIT=0)
-        yield Api(app, app.test_client(), openapi_document())
+        yield Api(app, app.test_client(), openapi_document(app))
     finally:
         runner.stop()
 

@@ -1,66 +1,205 @@
-"""Reading what API clients send: JSON bodies and query parameters."""
+"""What API clients send, declared once as pydantic models: flask-openapi3
+validates each request with them and documents them in ``/api/openapi.json``.
+
+The limits are the domain's (``pizza.domain.request``), and text goes through
+the domain's own check, so the API refuses what the domain would, in the same
+words; the domain still checks every order for its Python callers.
+"""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Collection, Mapping
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any
 
-from flask import request
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
-from webapp.api.errors import ApiError
+from pizza.as_of import AS_OF_RULE, parse_as_of
+from pizza.domain.errors import MalformedRequestError
+from pizza.domain.request import (
+    SHAPE_MAX_ADDRESS,
+    SHAPE_MAX_EXTRAS,
+    SHAPE_MAX_PIZZAS,
+    SHAPE_MAX_TEXT,
+    check_idempotency_key,
+    check_quantity,
+    check_text,
+)
+from pizza.domain.signup import MAX_PASSWORD
 
+MAX_EMAIL = 254
 MAX_LIMIT = 100
 LIMIT_PATTERN = re.compile(r"[0-9]{1,3}")
+LIMIT_PROBLEM = f"must be a whole number from 1 to {MAX_LIMIT}"
 
 
-def json_object(allowed: Collection[str]) -> dict[str, Any]:
-    """The request body as a JSON object with no keys but ``allowed``.
+def refused(problem: str) -> PydanticCustomError:
+    """A field's problem in the shop's words (reported as it is)."""
+    return PydanticCustomError("refused", problem)
 
-    415 if the body is not sent as JSON, 400 if it does not parse (including
-    absurd nesting) or is not an object with known keys. A body over
-    ``MAX_CONTENT_LENGTH`` makes Flask refuse it with a 413 while it is read.
-    """
-    if not request.is_json:
-        raise ApiError(
-            415, "The body must be JSON, sent with Content-Type: application/json."
-        )
+
+def checked_by(check: Callable[[Any], Any]) -> BeforeValidator:
+    """Runs one of the domain's shape checks on the value as sent; its
+    problem becomes the field's."""
+
+    def validate(value: Any) -> Any:
+        try:
+            return check(value)
+        except MalformedRequestError as error:
+            raise refused(error.problem) from None
+
+    return BeforeValidator(validate)
+
+
+def must_be_list(problem: str) -> BeforeValidator:
+    def validate(value: Any) -> Any:
+        if not isinstance(value, list):
+            raise refused(problem)
+        return value
+
+    return BeforeValidator(validate)
+
+
+Text = Annotated[
+    str, Field(max_length=SHAPE_MAX_TEXT), checked_by(partial(check_text, ""))
+]
+Address = Annotated[
+    str,
+    Field(
+        max_length=SHAPE_MAX_ADDRESS,
+        description="Where to deliver; your address if left out.",
+    ),
+    checked_by(partial(check_text, "", max_length=SHAPE_MAX_ADDRESS, multiline=True)),
+]
+
+
+class Strict(BaseModel):
+    """A JSON body: values of exactly their declared types, no other keys."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class PizzaRequest(Strict):
+    sauce: Text
+    cheese: Text
+    main_topping: Text
+    extra_toppings: Annotated[
+        list[Text],
+        Field(max_length=SHAPE_MAX_EXTRAS),
+        must_be_list("must be a list of topping names"),
+    ] = []
+    quantity: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=SHAPE_MAX_PIZZAS,
+            description=(
+                "How many of this pizza: the same as listing it that many "
+                "times. The shop takes at most 10 pizzas in an order (more are "
+                "rejected by validation, with the reason)."
+            ),
+        ),
+        checked_by(partial(check_quantity, "quantity")),
+    ] = 1
+
+
+class OrderRequest(Strict):
+    address: Address | None = None
+    pizzas: Annotated[
+        list[PizzaRequest],
+        Field(max_length=SHAPE_MAX_PIZZAS),
+        must_be_list("must be a list of pizzas"),
+    ]
+
+
+class TokenRequest(Strict):
+    email: Annotated[str, Field(min_length=1, max_length=MAX_EMAIL)]
+    password: Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD)]
+
+
+def header_schema(schema: dict[str, Any]) -> None:
+    """An optional header's schema is its text's: a header has no null."""
+    text, _ = schema.pop("anyOf")
+    del schema["default"]
+    schema.update(text)
+
+
+class IdempotencyKey(BaseModel):
+    """The ``Idempotency-Key`` header (the other headers are not ours)."""
+
+    model_config = ConfigDict(loc_by_alias=False)
+
+    idempotency_key: Annotated[
+        str | None,
+        Field(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=SHAPE_MAX_TEXT,
+            description=(
+                "Any text you choose, unique per order you mean to place; "
+                "repeating it returns the first order instead of placing another."
+            ),
+            json_schema_extra=header_schema,
+        ),
+        checked_by(check_idempotency_key),
+    ] = None
+
+
+def whole_limit(value: Any) -> int:
+    if (
+        isinstance(value, str)
+        and LIMIT_PATTERN.fullmatch(value)
+        and 1 <= int(value) <= MAX_LIMIT
+    ):
+        return int(value)
+    raise refused(LIMIT_PROBLEM)
+
+
+class Limit(BaseModel):
+    limit: Annotated[
+        int,
+        Field(ge=1, le=MAX_LIMIT, description="How many orders at most."),
+        BeforeValidator(whole_limit),
+    ] = MAX_LIMIT
+
+
+def moment_or_step(value: Any) -> str:
     try:
-        body = json.loads(request.get_data())
-    except (ValueError, RecursionError) as error:
-        raise ApiError(400, f"The body is not valid JSON: {error}") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "The body must be a JSON object.")
-    if unknown := sorted(body.keys() - set(allowed)):
-        fields = dict.fromkeys(unknown, "is not a field of this request")
-        raise ApiError(400, "The body has fields this request does not take.", fields)
-    return body
+        parse_as_of(value)
+    except (TypeError, ValueError, AttributeError):
+        raise refused(f"takes {AS_OF_RULE}") from None
+    return str(value)
 
 
-def text_fields(body: Mapping[str, Any], limits: Mapping[str, int]) -> list[str]:
-    """The values of the named text fields, in order; 400 naming every field
-    that is missing, not text, empty or longer than its limit."""
-    problems = {}
-    for name, limit in limits.items():
-        value = body.get(name)
-        if value is None:
-            problems[name] = "is required"
-        elif not isinstance(value, str):
-            problems[name] = "must be text"
-        elif not value:
-            problems[name] = "is empty"
-        elif len(value) > limit:
-            problems[name] = f"is longer than {limit} characters"
-    if problems:
-        raise ApiError(400, "Some fields are missing or wrong.", problems)
-    return [body[name] for name in limits]
+class AsOfQuery(BaseModel):
+    at: Annotated[
+        str | None,
+        Field(
+            max_length=64,
+            description=(
+                "Time travel: the order as it stood after that step of its "
+                "timeline (1, 2, ...) or at that moment (ISO 8601; UTC unless it "
+                "says otherwise), rebuilt from the event logs: `2`, "
+                "`2026-11-28T19:42:00Z`."
+            ),
+        ),
+        BeforeValidator(moment_or_step),
+    ] = None
 
 
-def limit_arg() -> int:
-    """``?limit=``: a whole number from 1 to 100, 100 if absent; 400 otherwise."""
-    raw = request.args.get("limit", str(MAX_LIMIT))
-    if LIMIT_PATTERN.fullmatch(raw) and 1 <= int(raw) <= MAX_LIMIT:
-        return int(raw)
-    problem = f"must be a whole number from 1 to {MAX_LIMIT}"
-    raise ApiError(400, f"limit {problem}.", {"limit": problem})
+class OrderPath(BaseModel):
+    order_id: Annotated[
+        str,
+        Field(
+            description=(
+                "The order's id. Unknown, malformed and other customers' ids "
+                "all give the same 404."
+            )
+        ),
+    ]
+
+
+class TokenPath(BaseModel):
+    token_id: str

@@ -12,53 +12,51 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, g, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import Response, current_app, g, request
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
-from pizza.domain.signup import MAX_PASSWORD
+from webapp.api.answers import Token, TokenInfo, TokenList, json_of
 from webapp.api.errors import ApiError
-from webapp.api.inputs import json_object, text_fields
+from webapp.api.inputs import TokenPath, TokenRequest
 from webapp.rate_limits import guarded
 from webapp.services import shop
 
 SALT = "pizza-api-token"
 REALM = 'Bearer realm="pizza"'
-MAX_EMAIL = 254
 WHERE_TO_GET_ONE = "get one from POST /api/tokens"
 
 
 @guarded
-def create_token() -> ResponseReturnValue:
-    """201 with a bearer token for the customer whose ``email`` and ``password``
-    the JSON body holds; 401 if they do not match a customer, 400 if either is
-    missing or not text, 415 if the body is not JSON."""
-    body = json_object(allowed={"email", "password"})
-    email, password = text_fields(body, {"email": MAX_EMAIL, "password": MAX_PASSWORD})
-    customer_id = shop().accounts.authenticate(email, password)
+def create_token(body: TokenRequest) -> Response:
+    """A bearer token for your email and password.
+
+    201 with the token; 401 if they do not match a customer, 400 if either is
+    missing or not text, 415 if the body is not JSON, 429 after too many
+    tries."""
+    customer_id = shop().accounts.authenticate(body.email, body.password)
     if customer_id is None:
         raise unauthorized("Wrong email or password.")
     lifetime = timedelta(seconds=max_age())
     token_id = shop().accounts.start_session(customer_id, "api", lifetime)
-    response = jsonify(
-        id=token_id,
-        token=serializer().dumps([str(customer_id), token_id]),
-        token_type="Bearer",  # noqa: S106 - the scheme's name, not a secret
-        expires_in=max_age(),
+    response = json_of(
+        Token(
+            id=token_id,
+            token=serializer().dumps([str(customer_id), token_id]),
+            token_type="Bearer",  # noqa: S106 - the scheme's name, not a secret
+            expires_in=max_age(),
+        ),
+        201,
     )
     response.headers["Cache-Control"] = "no-store"
-    return response, 201
+    return response
 
 
-def authenticate_except(
-    public_views: Collection[Callable[..., Any]],
-) -> Callable[[], None]:
-    """A ``before_request`` hook: every view but ``public_views`` needs a
-    bearer token of an existing customer, who is then ``current_customer()``."""
+def authenticate_except(public_endpoints: Collection[str]) -> Callable[[], None]:
+    """A ``before_request`` hook: every endpoint but ``public_endpoints`` needs
+    a bearer token of an existing customer, who is then ``current_customer()``."""
 
     def authenticate() -> None:
-        view = current_app.view_functions.get(request.endpoint or "")
-        if view in public_views:
+        if request.endpoint in public_endpoints:
             return
         customer_id, token_id = session_in(bearer_token())
         customer = shop().accounts.get_signed_in(customer_id, token_id)
@@ -108,31 +106,34 @@ def session_in(token: str) -> tuple[UUID, str]:
         raise unauthorized(message, "invalid_token") from None
 
 
-def list_tokens() -> ResponseReturnValue:
-    """The customer's live API tokens, oldest first (ids and times, never the
-    tokens themselves); the one this request came with says ``current``."""
+def list_tokens() -> Response:
+    """Your live API tokens, oldest first.
+
+    Their ids and times, never the tokens themselves; the one this request
+    came with says ``current``."""
     sessions = shop().accounts.list_sessions(UUID(current_customer()["id"]), "api")
-    return jsonify(tokens=[token_json(session) for session in sessions])
+    return json_of(TokenList(tokens=[token_info(session) for session in sessions]))
 
 
-def revoke_token(token_id: str) -> ResponseReturnValue:
-    """Revokes the token (from now on it is refused everywhere): 204; 404 if
-    the customer has no such live token."""
+def revoke_token(path: TokenPath) -> Response:
+    """Revokes a token: from now on it is refused everywhere.
+
+    204; 404 if you have no such live token."""
     customer_id = UUID(current_customer()["id"])
     live = shop().accounts.list_sessions(customer_id, "api")
-    if token_id not in {session["id"] for session in live}:
+    if path.token_id not in {session["id"] for session in live}:
         raise ApiError(404, "There is no such token.")
-    shop().accounts.end_session(customer_id, token_id)
-    return "", 204
+    shop().accounts.end_session(customer_id, path.token_id)
+    return Response(status=204)
 
 
-def token_json(session: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": session["id"],
-        "created_at": session["started_at"].isoformat(),
-        "expires_at": session["expires_at"].isoformat(),
-        "current": session["id"] == g.api_token_id,
-    }
+def token_info(session: dict[str, Any]) -> TokenInfo:
+    return TokenInfo(
+        id=session["id"],
+        created_at=session["started_at"],
+        expires_at=session["expires_at"],
+        current=session["id"] == g.api_token_id,
+    )
 
 
 def unauthorized(message: str, error_code: str | None = None) -> ApiError:

@@ -11,18 +11,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from time import monotonic
 
+from pizza.status import STATUSES
+
 HOURS = 24
 KEEP_SECONDS = 30.0
-SHOWN = (
-    "validated",
-    "rejected",
-    "assembling",
-    "baking",
-    "out_for_delivery",
-    "delivered",
-    "cancelled",
-)
-"""The statuses drawn, in the order an order reaches them (each a colour)."""
+SHOWN = STATUSES[1:]
+"""The statuses drawn (all but ``requested``), in the order an order reaches
+them (each a colour)."""
 
 
 def hourly(

@@ -9,6 +9,6 @@
 """
 
 from pizza.status.application import OrderStatus
-from pizza.status.projection import FINAL_STATUSES
+from pizza.status.projection import FINAL_STATUSES, STATUSES
 
-__all__ = ["FINAL_STATUSES", "OrderStatus"]
+__all__ = ["FINAL_STATUSES", "STATUSES", "OrderStatus"]

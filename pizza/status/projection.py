@@ -38,6 +38,8 @@ STATUS_RANK = {
     "delivered": 5,
     "cancelled": 5,
 }
+STATUSES = tuple(STATUS_RANK)
+"""Every status an order can have, in the order an order reaches them."""
 FINAL_STATUSES = frozenset({"rejected", "delivered", "cancelled"})
 """Statuses after which nothing more happens to an order."""
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pizza.domain.menu import MAX_EXTRA_TOPPINGS, MAX_PIZZAS_PER_ORDER, Menu
 from pizza.history import HistoryEntry
-from pizza.status.projection import STATUS_RANK
+from pizza.status import STATUSES
 from webapp.formatting import order_lines
 
 CENTS = Decimal("0.01")
@@ -144,7 +144,7 @@ class OrderSummary(Answer):
 
     id: UUID
     status: str = Field(
-        json_schema_extra={"enum": list(STATUS_RANK)},
+        json_schema_extra={"enum": list(STATUSES)},
         description=(
             "`requested`, then `validated` or `rejected`; a validated order goes "
             "on through `assembling`, `baking` and `out_for_delivery` to "

@@ -12,6 +12,15 @@ from __future__ import annotations
 import unicodedata
 
 LINE_BREAKS = frozenset("\t\n\r")
+# ``text_problem``'s rule as regular expressions, for JSON Schema (ECMA-262, Rust
+# and Python read them alike): no control character (Unicode's category Cc, bar
+# tabs and line breaks where lines may break). Half a surrogate pair is refused
+# too, but is no Unicode text for a pattern to speak of.
+CONTROL = r"\u0000-\u001F\u007F-\u009F"
+ONE_LINE_PATTERN = rf"^[^{CONTROL}]*$"
+MULTILINE_PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+# One line with something on it besides spaces.
+NOT_BLANK_PATTERN = rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"
 
 
 def normal_text(value: str) -> str:

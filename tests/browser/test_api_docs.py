@@ -17,9 +17,11 @@ def test_the_api_docs_show_every_operation_and_try_one(
         problems: list[str] = []
         page.on(
             "console",
-            lambda message: problems.append(message.text)
-            if message.type in {"error", "warning"}
-            else None,
+            lambda message: (
+                problems.append(message.text)
+                if message.type in {"error", "warning"}
+                else None
+            ),
         )
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.goto(f"{live_shop.url}/api/docs")

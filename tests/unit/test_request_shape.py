@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,12 @@ from pizza.domain.request import (
     check_idempotency_key,
     check_pizzas,
     check_text,
+)
+from pizza.domain.text import (
+    MULTILINE_PATTERN,
+    NOT_BLANK_PATTERN,
+    ONE_LINE_PATTERN,
+    text_problem,
 )
 from tests.unit.helpers import margherita
 
@@ -170,3 +177,42 @@ def test_text_is_kept_in_its_normal_form_with_line_breaks_where_allowed() -> Non
     assert check_text("address", "1 Main St\r\nLondon", multiline=True) == (
         "1 Main St\r\nLondon"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "multiline"), [(ONE_LINE_PATTERN, False), (MULTILINE_PATTERN, True)]
+)
+def test_the_text_patterns_accept_exactly_what_the_shop_accepts(
+    pattern: str, multiline: bool
+) -> None:
+    """The API's document states the text rule as a pattern: it must agree
+    with the rule itself on every character up to U+FFFF but the surrogates
+    (halves of a pair, no text on their own, and refused as such)."""
+    matches = re.compile(pattern).fullmatch
+    surrogates = range(0xD800, 0xE000)
+    disagreements = [
+        f"U+{point:04X}"
+        for point in range(0x10000)
+        if point not in surrogates
+        and (matches(chr(point)) is None)
+        != (text_problem(chr(point), multiline=multiline) is not None)
+    ]
+
+    assert disagreements == []
+    assert all(text_problem(chr(point)) for point in surrogates)
+
+
+@pytest.mark.parametrize(
+    "key", ["k", " k ", "\u00e9", " ", "\u2003", "", "k\tk", "k\u0085", "\u00a0"]
+)
+def test_the_not_blank_pattern_takes_the_idempotency_keys_the_shop_takes(
+    key: str,
+) -> None:
+    try:
+        check_idempotency_key(key)
+    except MalformedRequestError:
+        taken = False
+    else:
+        taken = True
+
+    assert (re.fullmatch(NOT_BLANK_PATTERN, key) is not None) == taken

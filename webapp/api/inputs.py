@@ -28,6 +28,7 @@ from pizza.domain.request import (
     check_text,
 )
 from pizza.domain.signup import MAX_PASSWORD
+from pizza.domain.text import MULTILINE_PATTERN, NOT_BLANK_PATTERN, ONE_LINE_PATTERN
 
 MAX_EMAIL = 254
 MAX_LIMIT = 100
@@ -62,14 +63,24 @@ def must_be_list(problem: str) -> BeforeValidator:
     return BeforeValidator(validate)
 
 
+def json_whole_number(value: Any) -> Any:
+    """JSON has one kind of number: ``2.0`` is the whole number 2."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 Text = Annotated[
-    str, Field(max_length=SHAPE_MAX_TEXT), checked_by(partial(check_text, ""))
+    str,
+    Field(max_length=SHAPE_MAX_TEXT, pattern=ONE_LINE_PATTERN),
+    checked_by(partial(check_text, "")),
 ]
 Address = Annotated[
     str,
     Field(
         max_length=SHAPE_MAX_ADDRESS,
-        description="Where to deliver; your address if left out.",
+        pattern=MULTILINE_PATTERN,
+        description="Where to deliver; yours if left out or null.",
     ),
     checked_by(partial(check_text, "", max_length=SHAPE_MAX_ADDRESS, multiline=True)),
 ]
@@ -102,6 +113,7 @@ class PizzaRequest(Strict):
             ),
         ),
         checked_by(partial(check_quantity, "quantity")),
+        BeforeValidator(json_whole_number),
     ] = 1
 
 
@@ -109,7 +121,14 @@ class OrderRequest(Strict):
     address: Address | None = None
     pizzas: Annotated[
         list[PizzaRequest],
-        Field(max_length=SHAPE_MAX_PIZZAS),
+        Field(
+            max_length=SHAPE_MAX_PIZZAS,
+            description=(
+                f"At most {SHAPE_MAX_PIZZAS} pizzas in all, counting quantities "
+                "(more is a 400; the shop itself takes at most 10 in an order, "
+                "and rejects more with the reason)."
+            ),
+        ),
         must_be_list("must be a list of pizzas"),
     ]
 
@@ -137,6 +156,7 @@ class IdempotencyKey(BaseModel):
             alias="Idempotency-Key",
             min_length=1,
             max_length=SHAPE_MAX_TEXT,
+            pattern=NOT_BLANK_PATTERN,
             description=(
                 "Any text you choose, unique per order you mean to place; "
                 "repeating it returns the first order instead of placing another."
@@ -157,7 +177,13 @@ def whole_limit(value: Any) -> int:
     raise refused(LIMIT_PROBLEM)
 
 
-class Limit(BaseModel):
+class Query(BaseModel):
+    """A query string: no parameters but those declared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Limit(Query):
     limit: Annotated[
         int,
         Field(ge=1, le=MAX_LIMIT, description="How many orders at most."),
@@ -173,7 +199,7 @@ def moment_or_step(value: Any) -> str:
     return str(value)
 
 
-class AsOfQuery(BaseModel):
+class AsOfQuery(Query):
     at: Annotated[
         str | None,
         Field(

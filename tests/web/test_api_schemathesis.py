@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from flask_openapi3.utils import parse_parameters
 from hypothesis import HealthCheck, given, settings
-from schemathesis import Case, GenerationMode
+from schemathesis import Case, CheckFunction, GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from pizza.domain.request import SHAPE_MAX_PIZZAS
@@ -34,8 +34,10 @@ TAKING_INPUT = [
 # What the document says in words, not in JSON Schema: ``at`` is text, a
 # step or an ISO 8601 time (schemathesis cannot tell which text the shop
 # takes), and an order holds at most 100 pizzas counting quantities (a sum).
-UNCHECKED = {("GET", "/api/orders/{order_id}"): [positive_data_acceptance]}
-WITHIN_WORDS: dict[tuple[str, str], Callable[[Case], bool]] = {
+UNCHECKED: dict[tuple[str, str], list[CheckFunction]] = {
+    ("GET", "/api/orders/{order_id}"): [positive_data_acceptance]
+}
+WITHIN_WORDS: dict[tuple[str, str], Callable[[Case[Any]], bool]] = {
     ("POST", "/api/orders"): lambda case: pizzas_in(case.body) <= SHAPE_MAX_PIZZAS
 }
 BOUNDED = settings(
@@ -74,7 +76,7 @@ def answered_as_documented(
 
     @BOUNDED
     @given(case=cases)
-    def check(case: Case) -> None:
+    def check(case: Case[Any]) -> None:
         case.call_and_validate(headers=headers, excluded_checks=excluded)
 
     check()

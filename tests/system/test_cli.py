@@ -23,15 +23,6 @@ from tests.system.scenario import UNKNOWN_SAUCE_PIZZA, order_request
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Points the shop's embedded default at a fresh folder."""
-    for name in ("PERSISTENCE_MODULE", "SQLALCHEMY_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PIZZA_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
-@pytest.fixture
 def placed(data_dir: Path) -> tuple[UUID, UUID]:
     """A validated and a rejected order, processed by the running system."""
     runner = start_threaded(load_settings())

@@ -197,15 +197,20 @@ class OrderStatus(
         timeout: float | None = None,
     ) -> dict[str, Any]:
         """Waits until the view shows the order (in one of ``statuses``, if given),
-        for ``timeout`` seconds (by default the ``view_wait`` setting).
+        for ``timeout`` seconds (by default the ``view_wait`` setting). The order
+        shows once its request does: a later event of it (validation's decision)
+        may reach the view first, and then the view knows it only in part.
 
         Raises ``TimeoutError`` when the timeout passes first.
         """
         if timeout is None:
             timeout = self.settings.view_wait
-        order = self.wait_until(
-            order_id, lambda order: not statuses or order["status"] in statuses, timeout
-        )
+
+        def shown(order: dict[str, Any]) -> bool:
+            requested = order["requested_at"] is not None
+            return requested and (not statuses or order["status"] in statuses)
+
+        order = self.wait_until(order_id, shown, timeout)
         if order is None:
             msg = f"Order {order_id} did not show up within {timeout} s"
             raise TimeoutError(msg)

@@ -199,6 +199,22 @@ def test_a_decision_seen_before_its_request_is_kept_when_the_request_comes(
     assert [p["price"] for p in late["pizzas"]] == [price_of(p) for p in PIZZAS]
 
 
+def test_a_waiter_is_not_shown_an_order_before_its_request(orders: Orders) -> None:
+    order_id = place(orders)
+    validation = Validation(env=POPO_ENV)
+    validation.follow("Orders", orders.notification_log)
+    status = OrderStatus(env=POPO_ENV)
+    status.follow("Validation", validation.notification_log)
+
+    with pytest.raises(TimeoutError):
+        status.wait_for_order(order_id, timeout=0)
+    status.follow("Orders", orders.notification_log)
+    shown = status.wait_for_order(order_id, timeout=0)
+
+    assert shown["requested_at"] is not None
+    assert shown["customer_id"] == "c-1"
+
+
 def test_a_waiter_reads_again_only_for_changes_that_may_touch_its_order() -> None:
     with OrderStatus(env=POPO_ENV) as view:
         seen = view.changes

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
+from copy import deepcopy
+from functools import cache, partial
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.json_schema import model_json_schema
 from pydantic_core import PydanticCustomError
 
 from pizza.as_of import AS_OF_RULE, parse_as_of
@@ -145,7 +147,26 @@ def header_schema(schema: dict[str, Any]) -> None:
     schema.update(text)
 
 
-class IdempotencyKey(BaseModel):
+class SchemaKept(BaseModel):
+    """A model of query parameters or headers. flask-openapi3 asks it for its
+    JSON schema on every request (to tell lists from single values), and
+    pydantic builds the schema anew each time: half of a cheap request's time
+    (measured, docs/benchmarks.md). Built once per model and arguments here;
+    each caller gets a copy of its own."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return deepcopy(kept_schema(cls, args, tuple(sorted(kwargs.items()))))
+
+
+@cache
+def kept_schema(
+    model: type[BaseModel], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> dict[str, Any]:
+    return model_json_schema(model, *args, **dict(kwargs))
+
+
+class IdempotencyKey(SchemaKept):
     """The ``Idempotency-Key`` header (the other headers are not ours)."""
 
     model_config = ConfigDict(loc_by_alias=False)
@@ -177,7 +198,7 @@ def whole_limit(value: Any) -> int:
     raise refused(LIMIT_PROBLEM)
 
 
-class Query(BaseModel):
+class Query(SchemaKept):
     """A query string: no parameters but those declared."""
 
     model_config = ConfigDict(extra="forbid")

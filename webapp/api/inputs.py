@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from copy import deepcopy
 from functools import cache, partial
 from typing import Annotated, Any
 
@@ -151,12 +150,12 @@ class SchemaKept(BaseModel):
     """A model of query parameters or headers. flask-openapi3 asks it for its
     JSON schema on every request (to tell lists from single values), and
     pydantic builds the schema anew each time: half of a cheap request's time
-    (measured, docs/benchmarks.md). Built once per model and arguments here;
-    each caller gets a copy of its own."""
+    (measured, docs/benchmarks.md). Built once per model and arguments here,
+    and shared: flask-openapi3 only reads it."""
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return deepcopy(kept_schema(cls, args, tuple(sorted(kwargs.items()))))
+        return kept_schema(cls, args, tuple(sorted(kwargs.items())))
 
 
 @cache

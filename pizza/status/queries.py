@@ -17,12 +17,13 @@ from pizza.status import tables
 
 # The queries asked on every request are built once and given their values on
 # execution, so SQLAlchemy neither rebuilds nor re-keys them each time.
-TIMELINE_OF = (
-    select(tables.timeline)
-    .where(tables.timeline.c.order_id == bindparam("order_id"))
+STEP_COLUMNS = ("occurred_at", "event", "application", "detail")
+ORDER_AND_TIMELINE = (
+    select(tables.orders, *(tables.timeline.c[name] for name in STEP_COLUMNS))
+    .outerjoin(tables.timeline, tables.timeline.c.order_id == tables.orders.c.order_id)
+    .where(tables.orders.c.order_id == bindparam("order_id"))
     .order_by(tables.timeline.c.occurred_at, tables.timeline.c.id)
 )
-ORDER = select(tables.orders).where(tables.orders.c.order_id == bindparam("order_id"))
 ORDERS_OF = (
     select(tables.orders)
     .where(tables.orders.c.customer_id == bindparam("customer_id"))
@@ -32,15 +33,15 @@ ORDERS_OF = (
 
 
 def get_order(session: Reader, order_id: UUID) -> dict[str, Any] | None:
-    """The order and its timeline. The timeline is read first: the two reads
-    may see different moments, and this way the row is never older than the
-    timeline, so a reader that waits for more steps never misses one."""
-    key = {"order_id": str(order_id)}
-    timeline = [
-        step_view(step) for step in session.execute(TIMELINE_OF, key).mappings()
-    ]
-    row = session.execute(ORDER, key).mappings().one_or_none()
-    return None if row is None else {**order_view(row), "timeline": timeline}
+    """The order and its timeline, read in one statement so both are of the
+    same moment (two reads could see a status its timeline does not have yet,
+    as PostgreSQL gives each statement of a transaction its own snapshot)."""
+    rows = session.execute(ORDER_AND_TIMELINE, {"order_id": str(order_id)})
+    steps = rows.mappings().all()
+    if not steps:
+        return None
+    timeline = [step_view(step) for step in steps if step["event"] is not None]
+    return {**order_view(steps[0]), "timeline": timeline}
 
 
 def list_orders(session: Reader, customer_id: str, limit: int) -> list[dict[str, Any]]:

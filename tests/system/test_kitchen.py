@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from uuid import UUID
 
@@ -161,3 +162,37 @@ def test_moves_made_together_skip_an_order_cancelled_meanwhile(
     assert status_of(runner, cancelled) == "cancelled"
     assert status_of(runner, moved_by_staff) == "assembling"
     assert len(kitchen.get_events(moved_by_staff)) == 2  # opened, moved once
+
+
+def test_an_order_read_while_it_moves_is_never_torn(
+    runner: SingleThreadedRunner[UUID],
+) -> None:
+    """A reader sees each order's status and timeline of one moment: never a
+    status its timeline does not have yet."""
+    placed = [place(runner) for _ in range(10)]
+    kitchen, view = runner.get(Kitchen), runner.get(OrderStatus)
+    moved = threading.Event()
+    torn: list[tuple[str, list[str]]] = []
+
+    def read() -> None:
+        # A breath between rounds: on in-memory storage reader and writer
+        # share one lock, which a reader reading non-stop would keep.
+        while not moved.wait(0.001):
+            for order_id in placed:
+                order = view.get_order(order_id)
+                assert order is not None
+                events = [step["event"] for step in order["timeline"]]
+                if order["status"] not in events:
+                    torn.append((order["status"], events))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for stage in STAGES[:-1]:
+            for order_id in placed:
+                kitchen.advance(order_id, stage)
+    finally:
+        moved.set()
+        reader.join(timeout=30)
+
+    assert torn == []

@@ -64,6 +64,30 @@ def test_the_document_describes_the_bearer_scheme_and_idempotency_key(
     assert {"200", "201", "400", "401", "413", "415"} <= place["responses"].keys()
 
 
+def test_every_error_the_document_lists_has_the_error_shape(api: Api) -> None:
+    errors = {
+        (path, method, status): answer["content"]["application/json"]["schema"]
+        for path, item in api.document["paths"].items()
+        for method, operation in item.items()
+        for status, answer in operation["responses"].items()
+        if int(status) >= 400
+    }
+
+    assert errors
+    assert {schema["$ref"] for schema in errors.values()} == {
+        "#/components/schemas/Error"
+    }
+    assert {status for _, _, status in errors} <= {
+        "400",
+        "401",
+        "404",
+        "409",
+        "413",
+        "415",
+        "429",
+    }
+
+
 # The menu
 
 

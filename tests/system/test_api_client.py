@@ -14,18 +14,12 @@ import pytest
 from pizza.accounts import Accounts
 from pizza.settings import load_settings
 from tests.support.processes import free_port, wait_for_json
-from tests.unit.test_readme import README
+from tests.support.readme import readme_example
 
 EMAIL, PASSWORD = "ann@example.com", "correct horse"
 BIN = Path(sys.executable).parent  # the generator runs ruff from its PATH
 # The example's types, not the generated code's own nits.
 MYPY = [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent"]
-
-
-def readme_block(language: str, after: str) -> str:
-    """The first ``language`` block after the line ``after`` in the README."""
-    text = README.read_text(encoding="utf-8").split(f"\n{after}\n", 1)[1]
-    return text.split(f"```{language}\n", 1)[1].split("```", 1)[0]
 
 
 def test_the_readme_client_example_places_an_order(
@@ -43,7 +37,7 @@ def test_the_readme_client_example_places_an_order(
     )
     try:
         wait_for_json(f"{shop}/health", timeout=30)
-        generate = readme_block("sh", "### A typed Python client").splitlines()[-1]
+        generate = readme_example("### A typed Python client", "sh").splitlines()[-1]
         subprocess.run(
             generate.replace("http://localhost:5000", shop).split(),
             cwd=tmp_path,
@@ -52,7 +46,7 @@ def test_the_readme_client_example_places_an_order(
             capture_output=True,
         )
         monkeypatch.syspath_prepend(str(tmp_path))
-        example = readme_block("python", "### A typed Python client")
+        example = readme_example("### A typed Python client")
         (tmp_path / "example.py").write_text(example, encoding="utf-8")
         typed = subprocess.run(
             [*MYPY, "example.py"],

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from pizza.infrastructure.followers import TRANSIENT
+from webapp.api.errors import ApiError, error_response
 from webapp.services import forget_shop_after_outage
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,10 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     message = error.description or error.name
     headers = {"Retry-After": RETRY_AFTER} if code == 503 else {}
     if request.path.startswith("/api/"):
-        response = jsonify(error=message, fields={})
-        response.status_code = code
-        for name, value in error.get_headers():  # e.g. Allow on a 405
-            if name.lower() != "content-type":
-                response.headers[name] = value
-        response.headers.update(headers)
-        return response
+        own = {  # e.g. Allow on a 405
+            name: value
+            for name, value in error.get_headers()
+            if name.lower() != "content-type"
+        }
+        return error_response(ApiError(code, message, headers={**own, **headers}))
     return render_template("error.html", code=code, message=message), code, headers

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response
 from pydantic import ValidationError
 
 from pizza.domain.errors import MalformedRequestError
+from webapp.api.answers import Error, json_of
 
 # Pydantic's problems in the shop's words; a field with words of its own
 # (the domain's checks, ``inputs.refused``) keeps them.
@@ -56,10 +57,8 @@ class ApiError(Exception):
 
 
 def error_response(error: ApiError) -> Response:
-    response = jsonify(error=error.message, fields=error.fields)
-    response.status_code = error.status
-    response.headers.update(error.headers)
-    return response
+    body = Error(error=error.message, fields=error.fields)
+    return json_of(body, error.status, error.headers)
 
 
 def malformed_request(error: MalformedRequestError) -> Response:

@@ -51,6 +51,39 @@ def test_an_order_goes_to_the_address_given(api: Api, ann: Customer) -> None:
     assert response.get_json()["address"] == "9 Elm Rd"
 
 
+def test_a_null_address_is_the_customers_own(api: Api, ann: Customer) -> None:
+    response = api.place(ann.token, {"address": None, "pizzas": [PIZZA]})
+
+    assert response.status_code == 201
+    assert response.get_json()["address"] == "1 Main St"
+
+
+def test_a_quantity_of_two_point_oh_is_two(api: Api, ann: Customer) -> None:
+    response = api.place(ann.token, {"pizzas": [{**PIZZA, "quantity": 2.0}]})
+
+    assert response.status_code == 201
+    assert [line["quantity"] for line in response.get_json()["lines"]] == [2]
+
+
+def test_a_400_names_every_field_at_fault(api: Api, ann: Customer) -> None:
+    body = {
+        "address": 7,
+        "pizzas": [{**PIZZA, "sauce": 1}, {**PIZZA, "quantity": 0}],
+        "tip": 1,
+    }
+
+    response = api.place(ann.token, body)
+
+    assert response.status_code == 400
+    assert response.get_json()["fields"] == {
+        "address": "must be text, not int",
+        "pizzas[0].sauce": "must be text, not int",
+        "pizzas[1].quantity": "must be from 1 to 100",
+        "tip": "is not a field of this request",
+    }
+    assert api.get("/api/orders", ann.token).get_json()["orders"] == []
+
+
 def test_the_same_idempotency_key_gives_the_first_order(
     api: Api, ann: Customer
 ) -> None:

@@ -33,6 +33,18 @@ def test_my_orders_newest_first_and_only_mine(api: Api, ann: Customer) -> None:
     assert "timeline" not in orders[0]
 
 
+@pytest.mark.parametrize(
+    ("query", "unknown"), [("?lmit=5", "lmit"), ("?limit=5&page=2", "page")]
+)
+def test_a_query_parameter_the_operation_does_not_take_is_400(
+    api: Api, ann: Customer, query: str, unknown: str
+) -> None:
+    response = api.get(f"/api/orders{query}", ann.token)
+
+    assert response.status_code == 400
+    assert response.get_json()["fields"] == {unknown: "is not a field of this request"}
+
+
 @pytest.mark.parametrize("limit", ["0", "101", "-1", "1.5", "ten", "", "²", "9" * 5000])
 def test_a_bad_limit_is_400(api: Api, ann: Customer, limit: str) -> None:
     response = api.get(f"/api/orders?limit={limit}", ann.token)
